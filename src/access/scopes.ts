@@ -1,0 +1,40 @@
+import type { Role } from '../store/schema.ts';
+
+/**
+ * Every API scope. Names follow `area:read|write`; the connector's (integrations:*,
+ * skills:write) are exactly those of spec §D9.
+ */
+export const SCOPES = [
+  'account:read',
+  'api_keys:read',
+  'api_keys:write',
+  'agents:read',
+  'agents:write',
+  'actions:read',
+  'actions:write',
+  'connections:read',
+  'connections:write',
+  'conversations:read',
+  'conversations:write',
+  'knowledge:read',
+  'knowledge:write',
+  'integration_log:read',
+  'integrations:connect',
+  'integrations:read',
+  'integrations:write',
+  'skills:write',
+] as const;
+
+export type Scope = (typeof SCOPES)[number];
+
+const isRead = (s: Scope) => s.endsWith(':read');
+const adminOnly = new Set<Scope>(['api_keys:read', 'api_keys:write', 'integrations:connect']);
+
+/** viewer reads; editor creates, edits and manages the agent; admin does everything. */
+export function scopesForRole(role: Role): Scope[] {
+  if (role === 'admin') return [...SCOPES];
+  if (role === 'editor') return SCOPES.filter((s) => !adminOnly.has(s));
+  return SCOPES.filter((s) => isRead(s) && !adminOnly.has(s));
+}
+
+export const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).includes(s);

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { Keyring } from '../secrets/keyring.ts';
+import type { Database } from '../store/database.ts';
+import type { DB } from '../store/schema.ts';
+
+/** What route plugins and services need from the running process. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  db: Kysely<DB>;
+  keyring: Keyring;
+  log: Logger;
+}

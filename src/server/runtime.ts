@@ -1,0 +1,70 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
+import type { Config } from '../config/config.ts';
+import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
+import { createKeyring } from '../secrets/keyring.ts';
+import { openDatabase } from '../store/database.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { buildApp } from './app.ts';
+import type { AppContext } from './context.ts';
+import { createLogger } from './logger.ts';
+
+export interface Runtime {
+  app: FastifyInstance;
+  ctx: AppContext;
+  bootstrap: BootstrapResult;
+  /** Base URL the server listens on (after listen). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store, applies migrations, runs the first-start bootstrap, builds the app and
+ * listens. The CLI's `start` and the tests both come through here, so tests run the
+ * product as users do.
+ */
+export async function startRuntime(
+  config: Config,
+  opts: { logDestination?: DestinationStream; listen?: boolean } = {},
+): Promise<Runtime> {
+  const log = createLogger(config.logLevel, opts.logDestination);
+  await mkdir(config.dataDir, { recursive: true });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  try {
+    await migrateToLatest(database.db as never);
+    const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
+    const keyring = createKeyring(secret.key, config.oldSecretKeys);
+    const ctx: AppContext = { config, database, db: database.db, keyring, log };
+    const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    if (bootstrap.adminKey) {
+      const file = join(config.dataDir, 'admin-key');
+      await writeFile(file, `${bootstrap.adminKey}\n`, { mode: 0o600 });
+      await chmod(file, 0o600);
+    }
+    const app = await buildApp(ctx);
+    let url = '';
+    if (opts.listen !== false) {
+      await app.listen({ port: config.port, host: config.host });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      url = `http://${host}:${port}`;
+    }
+    return {
+      app,
+      ctx,
+      bootstrap,
+      url,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

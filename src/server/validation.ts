@@ -1,0 +1,24 @@
+import type { FastifySchemaCompiler } from 'fastify';
+import type { ZodType } from 'zod';
+import { AppError, formatPath } from '../shared/errors.ts';
+
+const CONTEXT_PREFIX: Record<string, string> = { body: '', querystring: 'query', params: 'params', headers: 'headers' };
+
+/**
+ * Zod validation for every route, producing the project's error shape: 422 with the path
+ * of each offending field (query/params paths are prefixed so a client can tell them apart
+ * from body fields).
+ */
+export const zodValidatorCompiler: FastifySchemaCompiler<ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.success) return { value: result.data };
+    const prefix = CONTEXT_PREFIX[httpPart ?? 'body'] ?? '';
+    const details = result.error.issues.map((issue) => {
+      const path = formatPath(issue.path);
+      return { path: prefix && path ? `${prefix}.${path}` : prefix || path, message: issue.message };
+    });
+    const where = httpPart === 'querystring' ? 'query string' : (httpPart ?? 'body');
+    return { error: new AppError(422, 'invalid', `The request ${where} is invalid.`, details) };
+  };
