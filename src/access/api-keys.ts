@@ -82,7 +82,11 @@ export async function authenticateKey(db: Kysely<DB>, presented: string): Promis
   if (!timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return null;
   const now = Date.now();
   if (!row.last_used_at || now - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_keys').set({ last_used_at: new Date(now) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: new Date(now) })
+      .where('id', '=', row.id)
+      .execute();
   }
   return { accountId: row.account_id, keyId: row.id, scopes: new Set(row.scopes) };
 }
@@ -122,6 +126,9 @@ export async function revokeApiKey(db: Kysely<DB>, accountId: string, id: string
 export function assertGrantable(caller: Principal, scopes: readonly string[]): void {
   const missing = scopes.filter((s) => !caller.scopes.has(s));
   if (missing.length) {
-    throw forbidden(`This key cannot grant scopes it does not hold: ${missing.join(', ')}.`, 'scope_not_grantable');
+    throw forbidden(
+      `This key cannot grant scopes it does not hold: ${missing.join(', ')}.`,
+      'scope_not_grantable',
+    );
   }
 }

@@ -28,31 +28,57 @@ export async function ensureBootstrap(
 ): Promise<BootstrapResult> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext('frontdesk:bootstrap'))`.execute(tx);
-    const existing = await tx.selectFrom('accounts').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('accounts')
+      .select('id')
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
     if (existing) return { created: false, accountId: existing.id };
 
-    const accountId = newId('acc');
-    await tx.insertInto('accounts').values({ id: accountId, name: 'Default account', settings: toJson({}) }).execute();
-    const userId = newId('usr');
-    await tx
-      .insertInto('users')
-      .values({ id: userId, account_id: accountId, email: 'admin@localhost', name: 'Admin', role: 'admin' })
-      .execute();
-    const { key } = await createApiKey(tx, {
-      accountId,
-      name: 'Admin key (first start)',
-      scopes: [...SCOPES],
-      createdBy: userId,
-      ...(opts.adminKey ? { key: opts.adminKey } : {}),
-    });
-    const agent = await createAgent(tx, accountId, {
-      name: 'Frontdesk Agent',
-      tone: 'friendly and concise',
-      greeting: 'Hi! How can I help you today?',
-      guidelines: [],
-      languages: ['en'],
+    const { accountId, adminKey, defaultAgentId } = await createAccountWithAdmin(tx, {
+      name: 'Default account',
+      adminKey: opts.adminKey,
     });
     for (const seed of opts.seeders ?? []) await seed(tx, accountId);
-    return { created: true, accountId, adminKey: key, defaultAgentId: agent.id };
+    return { created: true, accountId, adminKey, defaultAgentId };
   });
+}
+
+/** A new tenant: the account, its admin user, an admin key with every scope and a default agent. */
+export async function createAccountWithAdmin(
+  db: Kysely<DB>,
+  opts: { name: string; adminEmail?: string; adminKey?: string | undefined },
+): Promise<{ accountId: string; adminKey: string; defaultAgentId: string }> {
+  const accountId = newId('acc');
+  await db
+    .insertInto('accounts')
+    .values({ id: accountId, name: opts.name, settings: toJson({}) })
+    .execute();
+  const userId = newId('usr');
+  await db
+    .insertInto('users')
+    .values({
+      id: userId,
+      account_id: accountId,
+      email: opts.adminEmail ?? 'admin@localhost',
+      name: 'Admin',
+      role: 'admin',
+    })
+    .execute();
+  const { key } = await createApiKey(db, {
+    accountId,
+    name: 'Admin key (first start)',
+    scopes: [...SCOPES],
+    createdBy: userId,
+    ...(opts.adminKey ? { key: opts.adminKey } : {}),
+  });
+  const agent = await createAgent(db, accountId, {
+    name: 'Frontdesk Agent',
+    tone: 'friendly and concise',
+    greeting: 'Hi! How can I help you today?',
+    guidelines: [],
+    languages: ['en'],
+  });
+  return { accountId, adminKey: key, defaultAgentId: agent.id };
 }

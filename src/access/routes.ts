@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../server/plugins/auth.ts';
 import type { AppContext } from '../server/context.ts';
+import { principalOf } from '../server/plugins/auth.ts';
 import { notFound } from '../shared/errors.ts';
 import { assertGrantable, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { SCOPES } from './scopes.ts';
@@ -38,7 +38,11 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     },
     async (req) => {
       const p = principalOf(req);
-      const acc = await db.selectFrom('accounts').selectAll().where('id', '=', p.accountId).executeTakeFirst();
+      const acc = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('id', '=', p.accountId)
+        .executeTakeFirst();
       if (!acc) throw notFound('Account');
       return {
         account: { id: acc.id, name: acc.name, createdAt: acc.created_at.toISOString() },

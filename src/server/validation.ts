@@ -2,7 +2,12 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { ZodType } from 'zod';
 import { AppError, formatPath } from '../shared/errors.ts';
 
-const CONTEXT_PREFIX: Record<string, string> = { body: '', querystring: 'query', params: 'params', headers: 'headers' };
+const CONTEXT_PREFIX: Record<string, string> = {
+  body: '',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+};
 
 /**
  * Zod validation for every route, producing the project's error shape: 422 with the path

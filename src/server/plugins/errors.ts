@@ -7,7 +7,11 @@ import { AppError, type ErrorDetail } from '../../shared/errors.ts';
  * Fastify's own errors (body parsing, size, routing) are mapped onto the same shape.
  */
 const FASTIFY_CODES: Record<string, { status: number; code: string; message?: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    message: 'The body is not valid JSON.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The JSON body is empty.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
@@ -39,7 +43,11 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   });
   app.setNotFoundHandler((req, reply) => {
     const body: { error: { code: string; message: string; details: ErrorDetail[] } } = {
-      error: { code: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}.`, details: [] },
+      error: {
+        code: 'not_found',
+        message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
+        details: [],
+      },
     };
     return reply.status(404).send(body);
   });
