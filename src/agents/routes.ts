@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf } from '../server/plugins/auth.ts';
 import type { AppContext } from '../server/context.ts';
+import { principalOf } from '../server/plugins/auth.ts';
 import { agentCreateSchema, agentPatchSchema, agentSchema } from './model.ts';
 import { createAgent, deleteAgent, getAgentRow, listAgents, toAgent, updateAgent } from './service.ts';
 

@@ -18,7 +18,8 @@ try {
 } catch (err) {
   if (err instanceof ApiCallError || err instanceof AppError) {
     process.stderr.write(`frontdesk: ${err.message}\n`);
-    if (err instanceof AppError) for (const d of err.details) process.stderr.write(`  - ${d.path}: ${d.message}\n`);
+    if (err instanceof AppError)
+      for (const d of err.details) process.stderr.write(`  - ${d.path}: ${d.message}\n`);
   } else {
     process.stderr.write(`frontdesk: ${(err as Error).stack ?? String(err)}\n`);
   }

@@ -78,5 +78,4 @@ export function createKeyring(current: string, previous: string[] = []): Keyring
   };
 }
 
-const sealedValueError = (why: string) =>
-  new AppError(500, 'secret_unreadable', `A stored secret ${why}.`);
+const sealedValueError = (why: string) => new AppError(500, 'secret_unreadable', `A stored secret ${why}.`);

@@ -25,7 +25,9 @@ export function registerKeyCommands(program: Command): void {
         scopes: o.scopes.split(',').map((s) => s.trim()),
       });
       process.stdout.write(`${k.key}\n`);
-      process.stderr.write(`Created ${k.id} (${k.prefix}…) with ${k.scopes.join(', ')}. It is shown only now.\n`);
+      process.stderr.write(
+        `Created ${k.id} (${k.prefix}…) with ${k.scopes.join(', ')}. It is shown only now.\n`,
+      );
     });
   keys
     .command('list')

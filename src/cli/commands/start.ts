@@ -5,7 +5,9 @@ export async function startCommand(): Promise<void> {
   const config = loadConfig();
   const rt = await startRuntime(config);
   const out = process.stdout;
-  out.write(`\nFrontdesk is running (${rt.ctx.database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}).\n`);
+  out.write(
+    `\nFrontdesk is running (${rt.ctx.database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}).\n`,
+  );
   out.write(`  API       ${rt.url}/api/v1\n`);
   out.write(`  API docs  ${rt.url}/docs   (OpenAPI: ${rt.url}/api/v1/openapi.json)\n`);
   out.write(`  Health    ${rt.url}/healthz   ${rt.url}/readyz   Metrics ${rt.url}/metrics\n`);
@@ -13,7 +15,9 @@ export async function startCommand(): Promise<void> {
     out.write(`\nFirst start: created the default account and its admin API key (shown once):\n\n`);
     out.write(`  ${rt.bootstrap.adminKey}\n\n`);
     out.write(`It is also in ${config.dataDir}/admin-key (mode 0600).\n`);
-    out.write(`Try: curl -H "Authorization: Bearer $(cat ${config.dataDir}/admin-key)" ${rt.url}/api/v1/account\n\n`);
+    out.write(
+      `Try: curl -H "Authorization: Bearer $(cat ${config.dataDir}/admin-key)" ${rt.url}/api/v1/account\n\n`,
+    );
   }
   let closing = false;
   const shutdown = async (signal: string) => {
