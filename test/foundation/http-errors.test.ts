@@ -89,7 +89,7 @@ describe('HTTP surface: errors, limits, docs, metrics', () => {
   it('rate-limits per key with 429 and Retry-After', async () => {
     const { key } = (await t.call('POST', '/api/v1/api-keys', { body: { name: 'busy', scopes: ['agents:read'] } }))
       .body;
-    let limited: Awaited<ReturnType<TestApp['call']>> | undefined;
+    let limited: { status: number; body: any; headers: Headers } | undefined;
     for (let i = 0; i < 45 && !limited; i++) {
       const res = await t.call('GET', '/api/v1/agents', { key });
       if (res.status === 429) limited = res;
