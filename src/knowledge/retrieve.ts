@@ -1,0 +1,59 @@
+import { isConcept } from './concepts.ts';
+import { extractAnswer } from './extract.ts';
+import type { KnowledgeIndex } from './index.ts';
+import { relevance, termWeights } from './relevance.ts';
+import { queryTerms } from './terms.ts';
+import type { Citation, KnowledgeAnswer } from './types.ts';
+
+export interface AnswerOptions {
+  /** Normalised relevance below which there is no answer (the agent says it can't help). */
+  minScore?: number;
+  /** Normalised relevance from which the answer is `confidence: 'high'`. */
+  highScore?: number;
+}
+
+export const DEFAULT_MIN_SCORE = 0.4;
+export const DEFAULT_HIGH_SCORE = 0.65;
+// MiniSearch's BM25 only proposes candidates; the normalised relevance decides among them.
+const CANDIDATES = 50;
+// A pasted essay is not a question; its first terms are enough and keep the cost bounded.
+const MAX_QUERY_TERMS = 32;
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * Answers a customer question from the index: an FAQ entry's answer, or the best 1–3 sentences
+ * of the best document passage, with its citation. Null when nothing is relevant enough, so the
+ * agent can say it cannot help or hand off. Deterministic for a given index and question.
+ */
+export function answer(
+  index: KnowledgeIndex,
+  question: string,
+  options: AnswerOptions = {},
+): KnowledgeAnswer | null {
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const highScore = Math.max(minScore, options.highScore ?? DEFAULT_HIGH_SCORE);
+  const terms = queryTerms(question.slice(0, 2000)).slice(0, MAX_QUERY_TERMS);
+  // A concept alone ("how long?") names no topic, so it cannot find a passage by itself.
+  const candidates = index.candidates(
+    terms.filter((t) => !isConcept(t)),
+    CANDIDATES,
+  );
+  if (candidates.length === 0) return null;
+  const weights = termWeights(terms, index.passages.length, (t) => index.documentFrequency(t));
+  const ranked = candidates
+    .map((c) => ({ ...c, relevance: round(relevance(terms, weights, index.termsOf(c.position))) }))
+    .sort((a, b) => b.relevance - a.relevance || b.score - a.score || a.position - b.position);
+  const best = ranked[0]!;
+  if (best.relevance < minScore) return null;
+  const passage = index.passages[best.position]!;
+  const text = passage.kind === 'faq' ? passage.text : extractAnswer(passage.text, terms, weights);
+  const citation: Citation = { sourceId: passage.sourceId, title: passage.sourceTitle, kind: passage.kind };
+  if (passage.anchor !== '') citation.anchor = passage.anchor;
+  return {
+    answer: text,
+    citation,
+    score: best.relevance,
+    confidence: best.relevance >= highScore ? 'high' : 'low',
+  };
+}
