@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../shared/errors.ts';
 import { ApiCallError } from './api-client.ts';
+import { registerApplyCommands } from './commands/apply.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
@@ -12,6 +13,7 @@ const program = new Command('frontdesk')
 program.command('start').description('Run the server (migrations are applied first)').action(startCommand);
 program.command('migrate').description('Apply database migrations and exit').action(migrateCommand);
 registerKeyCommands(program);
+registerApplyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

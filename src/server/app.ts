@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { accessRoutes } from '../access/routes.ts';
+import { integrationLogRoutes } from '../actions/log-routes.ts';
+import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
+import { applyRoutes } from '../apply/routes.ts';
+import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from './context.ts';
 import { registerJsonParser } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -17,7 +21,15 @@ import { zodValidatorCompiler } from './validation.ts';
 export type RouteModule = (app: FastifyInstance, opts: { ctx: AppContext }) => Promise<void>;
 
 /** Every domain's routes, in one list: adding a domain is one line here. */
-export const routeModules: RouteModule[] = [healthRoutes, accessRoutes, agentRoutes];
+export const routeModules: RouteModule[] = [
+  healthRoutes,
+  accessRoutes,
+  agentRoutes,
+  connectionRoutes,
+  skillRoutes,
+  integrationLogRoutes,
+  applyRoutes,
+];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import type { Database } from '../store/database.ts';
 import type { DB } from '../store/schema.ts';
@@ -12,4 +14,6 @@ export interface AppContext {
   db: Kysely<DB>;
   keyring: Keyring;
   log: Logger;
+  jobs: JobQueue;
+  events: EventBus;
 }

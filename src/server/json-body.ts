@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
 import { AppError } from '../shared/errors.ts';
 
@@ -35,4 +35,17 @@ export function registerJsonParser(app: FastifyInstance): void {
       }
     },
   );
+}
+
+/**
+ * The body as the client sent it, before schema defaults were applied: PATCH must merge
+ * only the fields the client named.
+ */
+export function sentFields(req: FastifyRequest): Record<string, unknown> {
+  const body = req.rawBody
+    ? sjson.parse(req.rawBody, undefined, { protoAction: 'remove', constructorAction: 'remove' })
+    : {};
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
 }

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import type { Config } from '../config/config.ts';
+import { createEventBus } from '../events/bus.ts';
+import { createJobQueue } from '../jobs/queue.ts';
 import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
 import { createKeyring } from '../secrets/keyring.ts';
 import { openDatabase } from '../store/database.ts';
@@ -11,6 +13,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { createLogger } from './logger.ts';
+import { registerMaintenance } from './maintenance.ts';
 
 export interface Runtime {
   app: FastifyInstance;
@@ -37,8 +40,12 @@ export async function startRuntime(
     await migrateToLatest(database.db as never);
     const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
-    const ctx: AppContext = { config, database, db: database.db, keyring, log };
+    const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
+    const events = createEventBus(database, { logger: log });
+    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    await jobs.start();
+    if (config.workers) await registerMaintenance(ctx);
     if (bootstrap.adminKey) {
       const file = join(config.dataDir, 'admin-key');
       await writeFile(file, `${bootstrap.adminKey}\n`, { mode: 0o600 });
@@ -60,6 +67,8 @@ export async function startRuntime(
       url,
       close: async () => {
         await app.close();
+        await jobs.stop({ timeoutSeconds: 10 });
+        await events.close();
         await database.close();
       },
     };

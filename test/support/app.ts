@@ -41,7 +41,7 @@ export async function startTestApp(
     PORT: '0',
     HOST: '127.0.0.1',
     FRONTDESK_DATA_DIR: dataDir,
-    LOG_LEVEL: opts.logDestination ? 'info' : 'silent',
+    LOG_LEVEL: opts.logDestination ? 'info' : (process.env['TEST_LOG_LEVEL'] ?? 'silent'),
     FRONTDESK_DEMO: 'off',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...opts.env,

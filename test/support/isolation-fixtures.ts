@@ -17,10 +17,50 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
   const key = (await t.call('POST', '/api/v1/api-keys', { body: { name: 'isolated', scopes: ['agents:read'] } }))
     .body;
   const account = (await t.call('GET', '/api/v1/account')).body.account;
+  const connection = (
+    await t.call('POST', '/api/v1/connections', {
+      body: { key: 'iso_conn', name: 'Iso', type: 'bearer', secrets: { token: 'iso-secret-token' } },
+    })
+  ).body;
+  const actionDef = {
+    key: 'iso_action',
+    name: 'Iso action',
+    description: 'Isolation fixture',
+    kind: 'read',
+    inputs: [{ name: 'n', type: 'string' }],
+    request: { method: 'GET', url: 'https://iso.example.com/{{n}}', connection: 'iso_conn' },
+  };
+  const action = (await t.call('POST', `/api/v1/agents/${agent.id}/actions`, { body: actionDef })).body;
+  const flow = (
+    await t.call('POST', `/api/v1/agents/${agent.id}/flows`, {
+      body: {
+        key: 'iso_flow',
+        name: 'Iso flow',
+        description: 'Isolation fixture flow',
+        inputs: [{ name: 'n', type: 'string' }],
+        steps: [{ action: 'iso_action', inputs: { n: '{{n}}' } }],
+      },
+    })
+  ).body;
+  const skillRoutes = (type: 'action' | 'flow') => {
+    const base = `/api/v1/agents/{agentId}/${type}s`;
+    const item = `${base}/{${type}Id}`;
+    return {
+      [`GET ${base}`]: {},
+      [`POST ${base}`]: { body: type === 'action' ? { ...actionDef, key: 'x_other', name: 'X other' } : {} },
+      [`GET ${item}`]: {},
+      [`PATCH ${item}`]: { body: { name: 'hijacked' } },
+      [`DELETE ${item}`]: {},
+      [`POST ${item}/publish`]: {},
+      [`POST ${item}/unpublish`]: {},
+      [`GET ${item}/versions`]: {},
+      [`POST ${item}/test`]: { body: { inputs: { n: '1' } } },
+    };
+  };
 
   return {
-    params: { agentId: agent.id, id: key.id },
-    ownIds: [agent.id, key.id, account.id],
+    params: { agentId: agent.id, id: key.id, connectionId: connection.id, actionId: action.id, flowId: flow.id },
+    ownIds: [agent.id, key.id, account.id, connection.id, action.id, flow.id, 'iso_conn', 'iso_action', 'iso_flow'],
     routes: {
       'GET /api/v1/account': {},
       'GET /api/v1/api-keys': {},
@@ -31,9 +71,25 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'GET /api/v1/agents/{agentId}': {},
       'PATCH /api/v1/agents/{agentId}': { body: { name: 'hijacked' } },
       'DELETE /api/v1/agents/{agentId}': {},
+      'GET /api/v1/connections': {},
+      'POST /api/v1/connections': { body: { key: 'other_conn', name: 'O', type: 'none' }, ownCollection: true },
+      'GET /api/v1/connections/{connectionId}': {},
+      'PATCH /api/v1/connections/{connectionId}': { body: { name: 'hijacked' } },
+      'DELETE /api/v1/connections/{connectionId}': {},
+      ...skillRoutes('action'),
+      ...skillRoutes('flow'),
+      'GET /api/v1/integration-log': {},
+      'POST /api/v1/config/apply': {
+        body: { resources: [{ kind: 'Action', agent: 'Isolated agent', spec: { ...actionDef, name: 'hijacked' } }] },
+      },
+      'GET /api/v1/config/export': {},
     },
     snapshot: async () => ({
       agents: (await t.call('GET', '/api/v1/agents')).body,
+      connections: (await t.call('GET', '/api/v1/connections')).body,
+      actions: (await t.call('GET', `/api/v1/agents/${agent.id}/actions`)).body,
+      flows: (await t.call('GET', `/api/v1/agents/${agent.id}/flows`)).body,
+      log: (await t.call('GET', '/api/v1/integration-log')).body,
       keys: (await t.call('GET', '/api/v1/api-keys')).body.apiKeys.map((k: { id: string; revokedAt: unknown }) => [
         k.id,
         k.revokedAt,

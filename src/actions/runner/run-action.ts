@@ -1,0 +1,210 @@
+import { performance } from 'node:perf_hooks';
+import { createAuthorizer } from '../../connections/auth/authorize.ts';
+import { createMasker, maskHeaders } from '../../connections/auth/mask.ts';
+import { OAuthTokenCache } from '../../connections/auth/oauth2.ts';
+import type { ResolvedConnection } from '../../connections/definition.ts';
+import type { ErrorDetail } from '../../shared/errors.ts';
+import type { HttpClient, OutboundHop, OutboundResponse } from '../../shared/http/client.ts';
+import type { DevHosts } from '../../shared/http/dev-hosts.ts';
+import {
+  OutboundError,
+  type OutboundErrorClass,
+  type OutboundResponseInfo,
+} from '../../shared/http/errors.ts';
+import { setHeader } from '../../shared/http/headers.ts';
+import type { Resolver } from '../../shared/http/resolve.ts';
+import type { ActionDefinition } from '../definition/schema.ts';
+import { checkInputs, type InputValues } from '../definition/values.ts';
+import { extractOutputs } from './outputs.ts';
+import { type RenderedRequest, renderRequest } from './render.ts';
+import { sharedHttpClient } from './shared-client.ts';
+
+/** How much of a raw response body a test call shows (B8). */
+export const DISPLAY_BODY_CHARS = 64 * 1024;
+
+export interface RunActionOptions {
+  /** `FRONTDESK_DEV_HOSTS`; ignored when `client` is given. */
+  devHosts?: string | readonly string[] | DevHosts;
+  /** DNS resolution for the SSRF checks (tests); ignored when `client` is given. */
+  resolve?: Resolver;
+  /** The HTTP client to use; by default a shared one for `devHosts`/`resolve`. */
+  client?: HttpClient;
+  /** At most 10 s (the default). */
+  timeoutMs?: number;
+  /** Epoch ms, for signature timestamps and token expiry. */
+  now?: () => number;
+  /** OAuth token cache; by default one for the process. */
+  tokens?: OAuthTokenCache;
+  /**
+   * Put the raw response (capped, secrets masked) in the result: for test calls (B8)
+   * only. Live runs leave it out so only mapped outputs go further (B6).
+   */
+  includeResponseBody?: boolean;
+}
+
+export interface RunActionArgs {
+  action: ActionDefinition;
+  /** The connection named by `action.request.connection`, secrets decrypted. */
+  connection?: ResolvedConnection | undefined;
+  /** Raw inputs, checked strictly; numbers may be JsonNumbers (see parseJsonPreservingNumbers). */
+  inputs: unknown;
+  options?: RunActionOptions;
+}
+
+export interface ActionRunRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ActionRunResult {
+  ok: boolean;
+  /** The typed inputs used (absent when they were invalid). Sensitive ones are not masked here. */
+  inputs?: InputValues;
+  /** The request as sent, secrets masked; absent when it could not be built. */
+  request?: ActionRunRequest;
+  status?: number;
+  durationMs: number;
+  /** Raw response body for display, when asked for. */
+  body?: string;
+  bodyTruncated?: boolean;
+  outputs: Record<string, unknown>;
+  error?: { class: OutboundErrorClass; message: string; details?: ErrorDetail[] };
+}
+
+const processTokens = new OAuthTokenCache();
+
+/**
+ * Runs one action (B3–B8): strict input check, render, authenticate, call through the
+ * safe HTTP client, map outputs. Never throws for a failure of the call itself: the result
+ * says what happened, with the error class the integration log records.
+ */
+export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
+  const { action, options = {} } = args;
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+
+  const checked = checkInputs(action, args.inputs);
+  if (!checked.ok) {
+    const error = {
+      class: 'invalid_input' as const,
+      message: 'The inputs are invalid.',
+      details: checked.details,
+    };
+    return { ok: false, durationMs: elapsed(), outputs: {}, error };
+  }
+  const inputs = checked.values;
+
+  const wanted = action.request.connection;
+  const connection = wanted === undefined ? undefined : args.connection;
+  let rendered: RenderedRequest;
+  try {
+    if (wanted !== undefined && connection?.definition.key !== wanted) {
+      throw new OutboundError('auth_failed', `The connection "${wanted}" is not available.`);
+    }
+    rendered = renderRequest(action.request, inputs);
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    return { ok: false, inputs, durationMs: elapsed(), outputs: {}, error: errorOf(error, (s) => s) };
+  }
+
+  const client = options.client ?? sharedHttpClient(options.devHosts, options.resolve);
+  const now = options.now ?? Date.now;
+  const authorizer = createAuthorizer(connection, rendered.parsedUrl, {
+    client,
+    now,
+    tokens: options.tokens ?? processTokens,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'Frontdesk' };
+  for (const [name, value] of Object.entries(rendered.headers)) setHeader(headers, name, value);
+  setHeader(headers, 'Content-Type', 'application/json');
+
+  // Without a connection the first hop goes out exactly as rendered: no hook needed.
+  let sent: OutboundHop | undefined = connection
+    ? undefined
+    : { method: rendered.method, url: rendered.parsedUrl, headers, body: rendered.body };
+  const prepare = connection
+    ? async (hop: OutboundHop) => {
+        const prepared = await authorizer.prepare(hop);
+        sent ??= prepared;
+        return prepared;
+      }
+    : undefined;
+  const attempt = () => {
+    if (connection) sent = undefined;
+    return client.request({
+      method: rendered.method,
+      url: rendered.parsedUrl,
+      headers,
+      ...(rendered.body !== undefined ? { body: rendered.body } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(prepare ? { prepare } : {}),
+    });
+  };
+
+  let response: OutboundResponse | undefined;
+  let failure: OutboundError | undefined;
+  try {
+    response = await attempt();
+    // A 401 may mean the cached OAuth token was revoked early: one retry with a fresh one.
+    if (response.status === 401 && authorizer.invalidate()) response = await attempt();
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    failure = error;
+  }
+
+  const mask = createMasker(authorizer.secrets());
+  const echo = requestEcho(sent, rendered, authorizer.sensitiveHeaders, mask, headers);
+  const result: ActionRunResult = { ok: false, inputs, request: echo, durationMs: 0, outputs: {} };
+  const shown: OutboundResponseInfo | undefined = response ?? failure?.response;
+  if (shown) {
+    result.status = shown.status;
+    if (options.includeResponseBody) {
+      result.body = mask(shown.bodyText.slice(0, DISPLAY_BODY_CHARS));
+      result.bodyTruncated = shown.bodyText.length > DISPLAY_BODY_CHARS;
+    }
+  }
+  if (failure) result.error = errorOf(failure, mask);
+  else if (response && (response.status < 200 || response.status >= 300)) {
+    result.error = { class: 'http_status', message: `The API answered HTTP ${response.status}.` };
+  } else if (response) {
+    result.ok = true;
+    result.outputs = extractOutputs(action.outputs, response.json);
+  }
+  result.durationMs = elapsed();
+  return result;
+}
+
+function requestEcho(
+  sent: OutboundHop | undefined,
+  rendered: RenderedRequest,
+  sensitive: ReadonlySet<string>,
+  mask: (text: string) => string,
+  baseHeaders: Record<string, string>,
+): ActionRunRequest {
+  const method = sent?.method ?? rendered.method;
+  const url = sent?.url.href ?? rendered.url;
+  const body = sent ? sent.body : rendered.body;
+  const echo: ActionRunRequest = {
+    method,
+    url: mask(url),
+    headers: maskHeaders(sent?.headers ?? baseHeaders, sensitive, mask),
+  };
+  if (body !== undefined) echo.body = mask(body);
+  return echo;
+}
+
+function errorOf(
+  error: OutboundError,
+  mask: (text: string) => string,
+): NonNullable<ActionRunResult['error']> {
+  const out: NonNullable<ActionRunResult['error']> = {
+    class: error.errorClass,
+    message: mask(error.message),
+  };
+  if (error.details.length > 0)
+    out.details = error.details.map((d) => ({ path: d.path, message: mask(d.message) }));
+  return out;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { agentFields } from '../agents/model.ts';
+
+/**
+ * Configuration as code (A5): a list of resources `{kind, spec}` — the spec is exactly what
+ * the API takes for that kind. Files hold them as YAML (several documents, or a list) or
+ * JSON. Actions and flows also name their `agent` and desired `status`.
+ */
+export const RESOURCE_KINDS = ['Agent', 'Connection', 'Action', 'Flow'] as const;
+
+const agentRef = z.string().trim().min(1).describe('The name of the agent the action or flow belongs to.');
+const status = z.enum(['draft', 'published', 'unpublished']).default('published');
+
+const spec = z.record(z.string(), z.unknown());
+
+export const resourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('Agent'),
+    spec: z.strictObject({
+      name: agentFields.name,
+      tone: agentFields.tone.optional(),
+      greeting: agentFields.greeting.optional(),
+      guidelines: agentFields.guidelines.optional(),
+      languages: agentFields.languages.optional(),
+    }),
+  }),
+  z.strictObject({ kind: z.literal('Connection'), spec: spec.and(z.object({ key: z.string() })) }),
+  z.strictObject({ kind: z.literal('Action'), agent: agentRef, status, spec }),
+  z.strictObject({ kind: z.literal('Flow'), agent: agentRef, status, spec }),
+]);
+export type Resource = z.output<typeof resourceSchema>;
+
+export const applyBodySchema = z.object({
+  resources: z.array(resourceSchema).max(1000),
+  dryRun: z.boolean().default(false),
+});
+
+export type ApplyOutcome = 'created' | 'updated' | 'unchanged';
+export interface ApplyResult {
+  kind: (typeof RESOURCE_KINDS)[number];
+  name: string;
+  result: ApplyOutcome;
+}
+
+/** Deep equality of JSON values, independent of key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return stable(a) === stable(b);
+}
+
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stable(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
