@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, startTestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 
 describe('HTTP surface: errors, limits, docs, metrics', () => {
   let t: TestApp;
@@ -44,7 +44,10 @@ describe('HTTP surface: errors, limits, docs, metrics', () => {
     const res = await t.call('GET', '/api/v1/nope');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
-    const media = await t.call('POST', '/api/v1/agents', { raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+    const media = await t.call('POST', '/api/v1/agents', {
+      raw: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(media.status).toBe(415);
     expect(media.body.error.code).toBe('unsupported_media_type');
   });
@@ -87,8 +90,9 @@ describe('HTTP surface: errors, limits, docs, metrics', () => {
   });
 
   it('rate-limits per key with 429 and Retry-After', async () => {
-    const { key } = (await t.call('POST', '/api/v1/api-keys', { body: { name: 'busy', scopes: ['agents:read'] } }))
-      .body;
+    const { key } = (
+      await t.call('POST', '/api/v1/api-keys', { body: { name: 'busy', scopes: ['agents:read'] } })
+    ).body;
     let limited: { status: number; body: any; headers: Headers } | undefined;
     for (let i = 0; i < 45 && !limited; i++) {
       const res = await t.call('GET', '/api/v1/agents', { key });

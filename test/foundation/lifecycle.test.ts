@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type TestApp, startTestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 
 const FIXED_KEY = 'fdk_Fixed123_abcdefghijklmnopqrstuvwxyzABCDEF0123';
@@ -53,12 +53,21 @@ describe('logs', () => {
     try {
       await t.call('GET', '/api/v1/account');
       await t.call('GET', '/api/v1/account', { key: 'fdk_Wrong123_abcdefghijklmnopqrstuvwxyzABCDEF0123' });
-      const created = await t.call('POST', '/api/v1/api-keys', { body: { name: 'k', scopes: ['agents:read'] } });
+      const created = await t.call('POST', '/api/v1/api-keys', {
+        body: { name: 'k', scopes: ['agents:read'] },
+      });
       await t.call('GET', '/api/v1/agents', { key: created.body.key });
       t.rt.ctx.log.info({ connection: { secret: 's3cr3t-value', token: 'tok-value' } }, 'redaction check');
       expect(logs).toContain('incoming request');
       expect(logs).toContain('redaction check');
-      for (const secret of [t.adminKey, created.body.key, 'fdk_Wrong123', 's3cr3t-value', 'tok-value', 'Bearer']) {
+      for (const secret of [
+        t.adminKey,
+        created.body.key,
+        'fdk_Wrong123',
+        's3cr3t-value',
+        'tok-value',
+        'Bearer',
+      ]) {
         expect(logs).not.toContain(secret);
       }
     } finally {

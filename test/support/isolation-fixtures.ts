@@ -14,8 +14,9 @@ export interface IsolationFixture {
 /** Creates one of every resource in the first account and describes every route. */
 export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
   const agent = (await t.call('POST', '/api/v1/agents', { body: { name: 'Isolated agent' } })).body;
-  const key = (await t.call('POST', '/api/v1/api-keys', { body: { name: 'isolated', scopes: ['agents:read'] } }))
-    .body;
+  const key = (
+    await t.call('POST', '/api/v1/api-keys', { body: { name: 'isolated', scopes: ['agents:read'] } })
+  ).body;
   const account = (await t.call('GET', '/api/v1/account')).body.account;
   const connection = (
     await t.call('POST', '/api/v1/connections', {
@@ -59,8 +60,24 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
   };
 
   return {
-    params: { agentId: agent.id, id: key.id, connectionId: connection.id, actionId: action.id, flowId: flow.id },
-    ownIds: [agent.id, key.id, account.id, connection.id, action.id, flow.id, 'iso_conn', 'iso_action', 'iso_flow'],
+    params: {
+      agentId: agent.id,
+      id: key.id,
+      connectionId: connection.id,
+      actionId: action.id,
+      flowId: flow.id,
+    },
+    ownIds: [
+      agent.id,
+      key.id,
+      account.id,
+      connection.id,
+      action.id,
+      flow.id,
+      'iso_conn',
+      'iso_action',
+      'iso_flow',
+    ],
     routes: {
       'GET /api/v1/account': {},
       'GET /api/v1/api-keys': {},
@@ -72,7 +89,10 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'PATCH /api/v1/agents/{agentId}': { body: { name: 'hijacked' } },
       'DELETE /api/v1/agents/{agentId}': {},
       'GET /api/v1/connections': {},
-      'POST /api/v1/connections': { body: { key: 'other_conn', name: 'O', type: 'none' }, ownCollection: true },
+      'POST /api/v1/connections': {
+        body: { key: 'other_conn', name: 'O', type: 'none' },
+        ownCollection: true,
+      },
       'GET /api/v1/connections/{connectionId}': {},
       'PATCH /api/v1/connections/{connectionId}': { body: { name: 'hijacked' } },
       'DELETE /api/v1/connections/{connectionId}': {},
@@ -80,7 +100,9 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       ...skillRoutes('flow'),
       'GET /api/v1/integration-log': {},
       'POST /api/v1/config/apply': {
-        body: { resources: [{ kind: 'Action', agent: 'Isolated agent', spec: { ...actionDef, name: 'hijacked' } }] },
+        body: {
+          resources: [{ kind: 'Action', agent: 'Isolated agent', spec: { ...actionDef, name: 'hijacked' } }],
+        },
       },
       'GET /api/v1/config/export': {},
     },
@@ -90,10 +112,9 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       actions: (await t.call('GET', `/api/v1/agents/${agent.id}/actions`)).body,
       flows: (await t.call('GET', `/api/v1/agents/${agent.id}/flows`)).body,
       log: (await t.call('GET', '/api/v1/integration-log')).body,
-      keys: (await t.call('GET', '/api/v1/api-keys')).body.apiKeys.map((k: { id: string; revokedAt: unknown }) => [
-        k.id,
-        k.revokedAt,
-      ]),
+      keys: (await t.call('GET', '/api/v1/api-keys')).body.apiKeys.map(
+        (k: { id: string; revokedAt: unknown }) => [k.id, k.revokedAt],
+      ),
     }),
   };
 }
