@@ -26,6 +26,11 @@ const envSchema = z.object({
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   FRONTDESK_DEMO: z.enum(['on', 'off']).default('on'),
   FRONTDESK_WORKERS: z.enum(['on', 'off']).default('on'),
+  FRONTDESK_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -45,6 +50,9 @@ export interface Config {
   bodyLimitBytes: number;
   demo: boolean;
   workers: boolean;
+  /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
   logLevel: string;
 }
 
@@ -79,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     demo: e.FRONTDESK_DEMO === 'on',
     workers: e.FRONTDESK_WORKERS === 'on',
+    smtpUrl: e.FRONTDESK_SMTP_URL,
+    mailFrom: e.FRONTDESK_MAIL_FROM,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,0 +1,35 @@
+import nodemailer from 'nodemailer';
+import { AppError } from '../shared/errors.ts';
+
+/**
+ * Outbound mail for one-time codes, through the SMTP server configured by
+ * FRONTDESK_SMTP_URL (smtp://user:pass@host:port or smtps://…) and FRONTDESK_MAIL_FROM.
+ */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
+}
+
+export function createMailer(smtpUrl: string | undefined, from: string): Mailer | null {
+  if (!smtpUrl) return null;
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    async send({ to, subject, text }) {
+      try {
+        await transport.sendMail({
+          from,
+          to,
+          subject,
+          text,
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        });
+      } catch (err) {
+        // The SMTP URL may hold a password: report only the failure's code.
+        throw new AppError(
+          502,
+          'smtp_failed',
+          `Sending mail failed (${(err as { code?: string }).code ?? 'error'}).`,
+        );
+      }
+    },
+  };
+}
