@@ -12,6 +12,8 @@ export interface BootstrapResult {
   /** The admin key, only when this call created it. */
   adminKey?: string;
   defaultAgentId?: string;
+  /** Set when the first start seeded the demo workspace. */
+  demoAgentId?: string;
 }
 
 /** Hooks later features use to seed the first account (the demo agent, …). */

@@ -16,16 +16,42 @@ export const agentFields = {
     .describe('Languages the agent answers in (BCP 47 tags).'),
 };
 
+/** Handoff rules (C6): topics that always go to a person, failures tolerated, where it goes. */
+export const handoffSettingsSchema = z.strictObject({
+  topics: z.array(z.string().trim().min(2).max(100)).max(100).default([]),
+  maxFailures: z.number().int().min(1).max(10).default(2),
+  assignTo: z
+    .string()
+    .regex(/^(unassigned|team:[\w .-]{1,64}|user:[\w.@-]{1,128})$/, 'unassigned, team:<name> or user:<id>')
+    .default('unassigned'),
+});
+export type HandoffSettings = z.output<typeof handoffSettingsSchema>;
+
+/** The LLM engine (C3); absent means the built-in engine. The API key is write-only. */
+export const modelSettingsSchema = z.strictObject({
+  provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+  model: z.string().min(1).max(200),
+  baseUrl: z.url().optional(),
+  apiKey: z.string().min(1).max(500).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+});
+
+export const agentSettingsFields = {
+  handoff: handoffSettingsSchema.optional(),
+  model: modelSettingsSchema.nullable().optional(),
+};
+
 export const agentCreateSchema = z.object({
   name: agentFields.name,
   tone: agentFields.tone.default('friendly and concise'),
   greeting: agentFields.greeting.default('Hi! How can I help you today?'),
   guidelines: agentFields.guidelines.default([]),
   languages: agentFields.languages.default(['en']),
+  ...agentSettingsFields,
 });
 
 export const agentPatchSchema = z
-  .object(agentFields)
+  .object({ ...agentFields, ...agentSettingsFields })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'at least one field is required');
 
@@ -36,6 +62,16 @@ export const agentSchema = z.object({
   greeting: z.string(),
   guidelines: z.array(z.string()),
   languages: z.array(z.string()),
+  handoff: handoffSettingsSchema,
+  model: z
+    .object({
+      provider: z.string(),
+      model: z.string(),
+      baseUrl: z.string().optional(),
+      temperature: z.number().optional(),
+      apiKeySet: z.boolean(),
+    })
+    .nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -27,7 +27,8 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       config: { scope: 'agents:write' },
       schema: { tags, summary: 'Create an agent', body: agentCreateSchema, response: { 201: agentSchema } },
     },
-    async (req, reply) => reply.status(201).send(await createAgent(db, principalOf(req).accountId, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await createAgent(db, principalOf(req).accountId, req.body, ctx.keyring)),
   );
   r.get(
     '/api/v1/agents/:agentId',
@@ -49,7 +50,7 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         response: { 200: agentSchema },
       },
     },
-    async (req) => updateAgent(db, principalOf(req).accountId, req.params.agentId, req.body),
+    async (req) => updateAgent(db, principalOf(req).accountId, req.params.agentId, req.body, ctx.keyring),
   );
   r.delete(
     '/api/v1/agents/:agentId',

@@ -3,8 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 
 /**
  * The built-in demo store: a tiny JSON API that the demo agent's actions call, so a new
- * user sees actions work on the first `npm start`. It listens on its own loopback port,
- * apart from the Frontdesk API, so allowing it for plain http opens nothing else.
+ * user sees actions work on the first `npm start`. Frontdesk serves it at /demo-store/api.
  */
 export interface DemoOrder {
   number: string;
@@ -46,18 +45,20 @@ const ORDERS: DemoOrder[] = [
   },
 ];
 
-export interface DemoStore {
-  url: string;
+export interface DemoStoreState {
   /** Refunds performed, for the demo and for tests proving a write ran once. */
   refunds: { id: string; orderNumber: string; amount: number; reason: string }[];
   passwordResets: { email: string; at: string }[];
+}
+
+export interface DemoStore extends DemoStoreState {
+  url: string;
   close(): Promise<void>;
 }
 
-export async function startDemoStore(host = '127.0.0.1', port = 0): Promise<DemoStore> {
-  const app: FastifyInstance = Fastify({ logger: false });
-  const refunds: DemoStore['refunds'] = [];
-  const passwordResets: DemoStore['passwordResets'] = [];
+/** The store's routes, mountable under a prefix of any Fastify app. */
+export async function demoStoreRoutes(app: FastifyInstance, opts: { state: DemoStoreState }): Promise<void> {
+  const { refunds, passwordResets } = opts.state;
 
   app.get<{ Params: { number: string } }>('/orders/:number', async (req, reply) => {
     const order = ORDERS.find((o) => o.number === req.params.number);
@@ -66,7 +67,8 @@ export async function startDemoStore(host = '127.0.0.1', port = 0): Promise<Demo
   });
   app.post<{ Body: { email?: unknown } }>('/password-resets', async (req, reply) => {
     const email = req.body?.email;
-    if (typeof email !== 'string' || !email.includes('@')) return reply.status(422).send({ error: 'invalid_email' });
+    if (typeof email !== 'string' || !email.includes('@'))
+      return reply.status(422).send({ error: 'invalid_email' });
     passwordResets.push({ email, at: new Date().toISOString() });
     return { status: 'sent', email, expiresInMinutes: 30 };
   });
@@ -83,9 +85,15 @@ export async function startDemoStore(host = '127.0.0.1', port = 0): Promise<Demo
     return { refund: { ...refund, status: 'approved', currency: order.currency } };
   });
   app.get('/refunds', async () => ({ refunds }));
+}
 
+/** The store on its own loopback port (tests, benchmarks). */
+export async function startDemoStore(host = '127.0.0.1', port = 0): Promise<DemoStore> {
+  const app = Fastify({ logger: false });
+  const state: DemoStoreState = { refunds: [], passwordResets: [] };
+  await app.register(demoStoreRoutes, { state });
   await app.listen({ host, port });
   const addr = app.server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
-  return { url: `http://${host}:${actual}`, refunds, passwordResets, close: () => app.close() };
+  return { url: `http://${host}:${actual}`, ...state, close: () => app.close() };
 }

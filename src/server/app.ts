@@ -7,6 +7,10 @@ import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
+import { conversationRoutes } from '../conversations/routes.ts';
+import { DEMO_STORE_PATH } from '../demo/seed.ts';
+import { demoStoreRoutes } from '../demo/store-api.ts';
+import { knowledgeRoutes } from '../knowledge/routes.ts';
 import type { AppContext } from './context.ts';
 import { registerJsonParser } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -29,6 +33,8 @@ export const routeModules: RouteModule[] = [
   skillRoutes,
   integrationLogRoutes,
   applyRoutes,
+  knowledgeRoutes,
+  conversationRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -56,5 +62,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(authPlugin, { ctx });
   await app.register(rateLimitPlugin, { perMinute: ctx.config.rateLimitPerMinute });
   for (const mod of routeModules) await app.register(mod, { ctx });
+  if (ctx.config.demo) {
+    await app.register(demoStoreRoutes, {
+      prefix: DEMO_STORE_PATH,
+      state: { refunds: [], passwordResets: [] },
+    });
+  }
   return app;
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import type { Config } from '../config/config.ts';
+import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
@@ -59,6 +60,18 @@ export async function startRuntime(
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
+      if (config.demo) {
+        // The demo actions call this server's own demo store over loopback http.
+        const local = `127.0.0.1:${port}`;
+        if (!config.devHosts.includes(local)) config.devHosts.push(local);
+        if (bootstrap.created) {
+          bootstrap.demoAgentId = await seedDemo(
+            database.db,
+            bootstrap.accountId,
+            `http://${local}${DEMO_STORE_PATH}`,
+          );
+        }
+      }
     }
     return {
       app,
