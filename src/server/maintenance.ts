@@ -8,9 +8,9 @@ export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
  * prune with a singleton key, so however many processes start, it runs once per hour.
  */
 export async function registerMaintenance(ctx: AppContext): Promise<void> {
-  await ctx.jobs.work(PRUNE_LOG_JOB, async () => {
+  await ctx.jobs.work(PRUNE_LOG_JOB, async (job) => {
     const removed = await pruneLog(ctx.db);
-    if (removed) ctx.log.info({ removed }, 'pruned the integration log');
+    ctx.log.info({ job: job.id, name: PRUNE_LOG_JOB, removed }, 'maintenance job ran');
   });
   const hour = new Date().toISOString().slice(0, 13);
   await ctx.jobs.send(

@@ -6,6 +6,7 @@ import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import type { Config } from '../config/config.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
+import { withLock } from '../jobs/locks.ts';
 import { createJobQueue } from '../jobs/queue.ts';
 import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
 import { createKeyring } from '../secrets/keyring.ts';
@@ -45,7 +46,8 @@ export async function startRuntime(
     const events = createEventBus(database, { logger: log });
     const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
-    await jobs.start();
+    // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
+    await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
     if (config.workers) await registerMaintenance(ctx);
     if (bootstrap.adminKey) {
       const file = join(config.dataDir, 'admin-key');
