@@ -1,10 +1,13 @@
 import { Command } from 'commander';
 import { AppError } from '../shared/errors.ts';
 import { ApiCallError } from './api-client.ts';
+import { registerActionCommands } from './commands/actions.ts';
 import { registerApplyCommands } from './commands/apply.ts';
+import { registerChatCommand } from './commands/chat.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
+import { registerTestCommand } from './commands/test.ts';
 
 const program = new Command('frontdesk')
   .description('Frontdesk — self-hosted AI customer agent')
@@ -14,6 +17,9 @@ program.command('start').description('Run the server (migrations are applied fir
 program.command('migrate').description('Apply database migrations and exit').action(migrateCommand);
 registerKeyCommands(program);
 registerApplyCommands(program);
+registerTestCommand(program);
+registerActionCommands(program);
+registerChatCommand(program);
 
 try {
   await program.parseAsync(process.argv);

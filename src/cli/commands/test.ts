@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { loadTestFile } from '../../conversations/testing/load.ts';
+import { formatReport, formatSummary } from '../../conversations/testing/report.ts';
+import { type FileResult, runConversationTests } from '../../conversations/testing/runner.ts';
+import { AppError } from '../../shared/errors.ts';
+import { createApiClient } from '../api-client.ts';
+
+/** `frontdesk test <file...>`: conversation tests (YAML) against the running server; exit 1 on any failure. */
+export function registerTestCommand(program: Command): void {
+  program
+    .command('test')
+    .description(
+      'Run conversation tests (customer says / agent must reply / action must run) from YAML files',
+    )
+    .argument('<files...>', 'conversation test files (.yaml)')
+    .option('-g, --grep <text>', 'run only tests whose name contains this text')
+    .action(async (files: string[], o: { grep?: string }) => {
+      const api = await createApiClient();
+      const results: FileResult[] = [];
+      for (const path of files) {
+        let result: FileResult;
+        try {
+          const file = await loadTestFile(path);
+          result = await runConversationTests(api, file, {
+            env: process.env,
+            ...(o.grep && { only: o.grep }),
+          });
+        } catch (err) {
+          result = { source: path, agent: '?', passed: false, error: describe(err), tests: [] };
+        }
+        results.push(result);
+        process.stdout.write(formatReport(result));
+      }
+      process.stdout.write(formatSummary(results));
+      if (results.some((r) => !r.passed)) process.exitCode = 1;
+    });
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof AppError)) return (err as Error).message ?? String(err);
+  return [err.message, ...err.details.map((d) => `    - ${d.path || '(file)'}: ${d.message}`)].join('\n');
+}
