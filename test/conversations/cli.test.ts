@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, startTestApp } from '../support/app.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/frontdesk.js');
 
@@ -18,7 +18,10 @@ describe('frontdesk chat and actions test against the demo agent', () => {
   });
 
   it('chats in the terminal: order status end to end', async () => {
-    const child = spawn(process.execPath, [BIN, 'chat', 'Demo Store Assistant', '--trace'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'chat', 'Demo Store Assistant', '--trace'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
@@ -38,13 +41,19 @@ describe('frontdesk chat and actions test against the demo agent', () => {
   });
 
   it('test-calls an action with typed inputs', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'actions', 'test', 'order_status', '-i', 'order_number="2001"'], { env });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'actions', 'test', 'order_status', '-i', 'order_number="2001"'],
+      { env },
+    );
     const res = JSON.parse(stdout);
     expect(res).toMatchObject({ ok: true, status: 200, outputs: { status: 'delivered' } });
     // A number where a string is declared is refused, strictly.
-    const bad = await promisify(execFile)(process.execPath, [BIN, 'actions', 'test', 'order_status', '-i', 'order_number=2001'], { env }).catch(
-      (e: { stdout: string; code: number }) => e,
-    );
+    const bad = await promisify(execFile)(
+      process.execPath,
+      [BIN, 'actions', 'test', 'order_status', '-i', 'order_number=2001'],
+      { env },
+    ).catch((e: { stdout: string; code: number }) => e);
     expect((bad as { code: number }).code).toBe(1);
     expect(JSON.parse((bad as { stdout: string }).stdout).error.class).toBe('invalid_input');
   });

@@ -43,6 +43,19 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       },
     })
   ).body;
+  const faq = (
+    await t.call('POST', `/api/v1/agents/${agent.id}/knowledge/faqs`, {
+      body: { question: 'What are your opening hours?', answer: 'Nine to five, isolated.' },
+    })
+  ).body;
+  const conversation = (
+    await t.call('POST', `/api/v1/agents/${agent.id}/conversations`, {
+      body: { contact: { email: 'iso@example.com' } },
+    })
+  ).body;
+  await t.call('POST', `/api/v1/conversations/${conversation.id}/messages`, {
+    body: { text: 'I want a human' },
+  });
   const skillRoutes = (type: 'action' | 'flow') => {
     const base = `/api/v1/agents/{agentId}/${type}s`;
     const item = `${base}/{${type}Id}`;
@@ -66,6 +79,8 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       connectionId: connection.id,
       actionId: action.id,
       flowId: flow.id,
+      sourceId: faq.id,
+      conversationId: conversation.id,
     },
     ownIds: [
       agent.id,
@@ -73,6 +88,10 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       account.id,
       connection.id,
       action.id,
+      faq.id,
+      conversation.id,
+      'Nine to five, isolated',
+      'iso@example.com',
       flow.id,
       'iso_conn',
       'iso_action',
@@ -105,6 +124,18 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
         },
       },
       'GET /api/v1/config/export': {},
+      'GET /api/v1/agents/{agentId}/knowledge': {},
+      'POST /api/v1/agents/{agentId}/knowledge/faqs': { body: { question: 'Hijack?', answer: 'x' } },
+      'POST /api/v1/agents/{agentId}/knowledge/documents': {
+        body: { contentType: 'text/plain', content: 'x y z' },
+      },
+      'DELETE /api/v1/agents/{agentId}/knowledge/{sourceId}': {},
+      'GET /api/v1/agents/{agentId}/knowledge/search': {},
+      'POST /api/v1/agents/{agentId}/conversations': { body: {} },
+      'POST /api/v1/conversations/{conversationId}/messages': { body: { text: 'hello' } },
+      'GET /api/v1/conversations/{conversationId}': {},
+      'POST /api/v1/conversations/{conversationId}/handback': {},
+      'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
     },
     snapshot: async () => ({
       agents: (await t.call('GET', '/api/v1/agents')).body,
@@ -112,6 +143,8 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       actions: (await t.call('GET', `/api/v1/agents/${agent.id}/actions`)).body,
       flows: (await t.call('GET', `/api/v1/agents/${agent.id}/flows`)).body,
       log: (await t.call('GET', '/api/v1/integration-log')).body,
+      knowledge: (await t.call('GET', `/api/v1/agents/${agent.id}/knowledge`)).body,
+      conversation: (await t.call('GET', `/api/v1/conversations/${conversation.id}`)).body,
       keys: (await t.call('GET', '/api/v1/api-keys')).body.apiKeys.map(
         (k: { id: string; revokedAt: unknown }) => [k.id, k.revokedAt],
       ),
