@@ -70,12 +70,21 @@ export async function llmTurn(
     // The model is down: this turn falls back to the built-in engine rather than failing the customer.
     const fallback = await builtinTurn(ports, snapshot, text);
     fallback.trace.llm = { toolCalls: [], tokens: state.tokens };
-    return { turn: fallback, tokens: state.tokens };
+    // The exchange goes into the model's history too, so that once it is back it knows what was asked.
+    fallback.memory.llm ??= [];
+    const history = fallback.memory.llm;
+    history.push({ role: 'user', content: text });
+    for (const r of fallback.replies) history.push({ role: 'assistant', content: r });
+    return { turn: keepHistoryShort(fallback), tokens: state.tokens };
   }
   turn.trace.llm!.tokens = state.tokens;
+  return { turn: keepHistoryShort(turn), tokens: state.tokens };
+}
+
+function keepHistoryShort(turn: Turn): Turn {
   if (turn.memory.llm && turn.memory.llm.length > HISTORY_LIMIT)
     turn.memory.llm = trimHistory(turn.memory.llm);
-  return { turn, tokens: state.tokens };
+  return turn;
 }
 
 async function decide(
@@ -105,17 +114,22 @@ async function decide(
     if (applyCorrection(turn, ports, text)) return;
     return say(turn, SAY.yesOrNo);
   }
-  if (memory.awaiting === 'code' || memory.awaiting === 'email') {
+  if (memory.awaiting === 'human_offer' && control === 'affirm') return handoff(turn, 'customer_request');
+  // An input the built-in engine asked for while the model was down is answered by the same gate.
+  if (memory.awaiting === 'code' || memory.awaiting === 'email' || memory.awaiting === 'input') {
+    const history = memory.llm;
     const gate = await builtinTurn(ports, { ...memory, llm: [] }, text);
-    Object.assign(memory, { ...gate.memory, llm: memory.llm });
+    // The gate's memory replaces ours whole: what it cleared (pending, awaiting) must not linger.
+    turn.memory = { ...gate.memory, llm: history };
     turn.replies.push(...gate.replies);
     if (gate.handoff) turn.handoff = gate.handoff;
     Object.assign(turn.trace, { ...gate.trace, engine: 'llm', llm: turn.trace.llm });
-    if (!memory.awaiting && memory.pending) await advance(turn, ports, afterRun);
-    for (const r of turn.replies) memory.llm!.push({ role: 'assistant', content: r });
+    if (!turn.memory.awaiting && turn.memory.pending) await advance(turn, ports, afterRun);
+    for (const r of turn.replies) history.push({ role: 'assistant', content: r });
     return;
   }
   delete memory.awaiting;
+  delete memory.clarify;
   await modelLoop(turn, ports, opts, state, afterRun);
 }
 
@@ -140,6 +154,9 @@ async function modelLoop(
     }
     history.push({ role: 'assistant', content: out.text, toolCalls: out.toolCalls });
     let waitForCustomer = false;
+    // What a gate says to the customer enters the history after every call of this step has its
+    // result: providers reject a tool call whose results do not follow it directly.
+    const gateReplies: string[] = [];
     for (const call of out.toolCalls) {
       const signature = `${call.name}:${JSON.stringify(call.args)}`;
       seen.set(signature, (seen.get(signature) ?? 0) + 1);
@@ -191,7 +208,7 @@ async function modelLoop(
         });
         const before = turn.replies.length;
         await beginSkill(turn, ports, skill, checked.values, afterRun, call.id);
-        for (const r of turn.replies.slice(before)) history.push({ role: 'assistant', content: r });
+        gateReplies.push(...turn.replies.slice(before));
         waitForCustomer = true;
         continue;
       }
@@ -209,6 +226,7 @@ async function modelLoop(
           : { ok: false, error: outcome.error?.message ?? 'failed' },
       );
     }
+    for (const r of gateReplies) history.push({ role: 'assistant', content: r });
     if (waitForCustomer || turn.handoff) return;
   }
   turn.replies.push(SAY.handoffAfterFailure);
@@ -235,7 +253,9 @@ function phraseResult(opts: LlmTurnOptions, state: { tokens: number }): AfterRun
       return;
     }
     try {
-      const out = await callModel(ports, opts, history, [], state);
+      // The tools are offered even though only words are wanted: Anthropic rejects a history
+      // holding tool calls when the request defines no tools. A tool call here is ignored.
+      const out = await callModel(ports, opts, history, toolsFor(ports), state);
       const reply = out.text.trim() || successReply(skill, values, outcome.outputs);
       history.push({ role: 'assistant', content: reply });
       turn.replies.push(reply);
