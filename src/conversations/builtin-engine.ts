@@ -67,7 +67,9 @@ export async function builtinTurn(ports: TurnPorts, memory: Memory, text: string
       }
       break;
   }
-  if (control === 'cancel' || control === 'deny' || control === 'affirm') {
+  // With nothing to cancel, "I want to cancel" is a request when the agent has an action for it.
+  const request = control === 'cancel' && ports.catalog.router.route(text).decision !== 'none';
+  if ((control === 'cancel' && !request) || control === 'deny' || control === 'affirm') {
     turn.replies.push(SAY.anythingElse);
     return turn;
   }

@@ -15,7 +15,6 @@ import type { Memory } from './model.ts';
 import type { TurnPorts } from './ports.ts';
 import {
   type AfterRun,
-  advance,
   applyCorrection,
   beginSkill,
   clearPending,
@@ -124,7 +123,6 @@ async function decide(
     turn.replies.push(...gate.replies);
     if (gate.handoff) turn.handoff = gate.handoff;
     Object.assign(turn.trace, { ...gate.trace, engine: 'llm', llm: turn.trace.llm });
-    if (!turn.memory.awaiting && turn.memory.pending) await advance(turn, ports, afterRun);
     for (const r of turn.replies) history.push({ role: 'assistant', content: r });
     return;
   }

@@ -4,7 +4,7 @@ import { detectCorrection, extractValue, type ValueSpec } from '../understanding
 import type { CatalogSkill } from './catalog.ts';
 import type { Memory, PendingSkill, TurnTrace } from './model.ts';
 import type { RunOutcome, TurnPorts } from './ports.ts';
-import { askFor, confirmQuestion, SAY } from './wording.ts';
+import { askFor, confirmQuestion, correctedNote, SAY } from './wording.ts';
 
 /**
  * The gates every engine goes through (C4), over one pending skill: verified identity
@@ -115,8 +115,13 @@ export async function beginSkill(
     invalid: 0,
     ...(toolCallId ? { toolCallId } : {}),
   };
-  turn.trace.skill = { key: skill.key, type: skill.type, kind: skill.kind, version: skill.version };
+  traceSkill(turn, skill);
   await advance(turn, ports, afterRun);
+}
+
+/** Every turn that moves a skill names it, so a preview shows which action ran in that turn (C7). */
+function traceSkill(turn: Turn, skill: CatalogSkill): void {
+  turn.trace.skill = { key: skill.key, type: skill.type, kind: skill.kind, version: skill.version };
 }
 
 /** Moves the pending skill to its next gate: identity, a missing input, confirmation, or the run. */
@@ -129,6 +134,7 @@ export async function advance(turn: Turn, ports: TurnPorts, afterRun: AfterRun):
     turn.replies.push(SAY.anythingElse);
     return;
   }
+  traceSkill(turn, skill);
   turn.trace.inputs = { ...pending.values };
   if (skill.requiresVerifiedIdentity && !ports.contact.verified) {
     turn.trace.gate = 'identity';
@@ -172,6 +178,8 @@ export async function runPending(turn: Turn, ports: TurnPorts, afterRun: AfterRu
   const skill = ports.catalog.byKey.get(pending.skillKey)!;
   const values = { ...pending.values };
   clearPending(turn.memory);
+  traceSkill(turn, skill);
+  turn.trace.inputs = { ...values };
   const outcome = await ports.run(skill, values, pending.runId);
   turn.trace.run = {
     ok: outcome.ok,
@@ -199,7 +207,9 @@ export async function answerInput(
   const pending = turn.memory.pending!;
   const skill = ports.catalog.byKey.get(pending.skillKey)!;
   const input = skill.inputs.find((i) => i.name === pending.asking)!;
+  traceSkill(turn, skill);
   const correction = detectCorrection(text);
+  if (correction.isCorrection && correctEarlierAnswer(turn, ports, skill, input, correction.rest)) return;
   const got = parseAnswer(input, correction.isCorrection ? correction.rest : text, ports);
   if (!got.ok) {
     pending.invalid += 1;
@@ -214,6 +224,32 @@ export async function answerInput(
   }
   pending.values[input.name] = got.value;
   await advance(turn, ports, afterRun);
+}
+
+/**
+ * "Actually it's 1235" while the next input is asked for corrects an answer already given
+ * when the value fits it (a distinctive input: a free-text question would swallow anything):
+ * that answer is replaced and the current question asked again.
+ */
+function correctEarlierAnswer(
+  turn: Turn,
+  ports: TurnPorts,
+  skill: CatalogSkill,
+  asking: InputDefinition,
+  rest: string,
+): boolean {
+  const pending = turn.memory.pending!;
+  for (const input of skill.inputs) {
+    if (input.name === asking.name || pending.values[input.name] === undefined || !distinctive(input))
+      continue;
+    const got = parseAnswer(input, rest, ports);
+    if (!got.ok || got.value === pending.values[input.name]) continue;
+    pending.values[input.name] = got.value;
+    turn.trace.inputs = { ...pending.values };
+    turn.replies.push(`${correctedNote(input, got.value)} ${askFor(asking)}`);
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -233,6 +269,7 @@ export function applyCorrection(turn: Turn, ports: TurnPorts, text: string): boo
       got.value !== pending.values[input.name]
     ) {
       pending.values[input.name] = got.value;
+      traceSkill(turn, skill);
       turn.trace.inputs = { ...pending.values };
       turn.replies.push(confirmQuestion(skill, pending.values));
       return true;

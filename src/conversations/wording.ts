@@ -26,6 +26,9 @@ export function summarize(values: Record<string, unknown>, inputs: readonly Inpu
 
 const display = (v: unknown) => (Array.isArray(v) ? v.map(textOf).join(', ') : textOf(v));
 
+export const correctedNote = (input: InputDefinition, value: unknown) =>
+  `OK, I've changed the ${humanize(input.name)} to ${display(value)}.`;
+
 export function confirmQuestion(skill: CatalogSkill, values: Record<string, unknown>): string {
   const details = summarize(values, skill.inputs);
   return `To confirm: I'm about to ${skill.name.toLowerCase()}${details ? ` (${details})` : ''}. Shall I go ahead? (yes / no)`;

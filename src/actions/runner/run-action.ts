@@ -4,7 +4,7 @@ import { createMasker, maskHeaders } from '../../connections/auth/mask.ts';
 import { OAuthTokenCache } from '../../connections/auth/oauth2.ts';
 import type { ResolvedConnection } from '../../connections/definition.ts';
 import type { ErrorDetail } from '../../shared/errors.ts';
-import type { HttpClient, OutboundHop, OutboundResponse } from '../../shared/http/client.ts';
+import type { HttpClient, OutboundHop, OutboundRequest, OutboundResponse } from '../../shared/http/client.ts';
 import type { DevHosts } from '../../shared/http/dev-hosts.ts';
 import {
   OutboundError,
@@ -81,9 +81,8 @@ const processTokens = new OAuthTokenCache();
  * says what happened, with the error class the integration log records.
  */
 export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
-  const { action, options = {} } = args;
+  const { action, options = NO_OPTIONS } = args;
   const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
 
   const checked = checkInputs(action, args.inputs);
   if (!checked.ok) {
@@ -92,7 +91,7 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
       message: 'The inputs are invalid.',
       details: checked.details,
     };
-    return { ok: false, durationMs: elapsed(), outputs: {}, error };
+    return { ok: false, durationMs: elapsedSince(started), outputs: {}, error };
   }
   const inputs = checked.values;
 
@@ -106,57 +105,58 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
     rendered = renderRequest(action.request, inputs);
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
-    return { ok: false, inputs, durationMs: elapsed(), outputs: {}, error: errorOf(error, (s) => s) };
+    return {
+      ok: false,
+      inputs,
+      durationMs: elapsedSince(started),
+      outputs: {},
+      error: errorOf(error, noMask),
+    };
   }
 
   const client = options.client ?? sharedHttpClient(options.devHosts, options.resolve);
-  const now = options.now ?? Date.now;
-  const authorizer = createAuthorizer(connection, rendered.parsedUrl, {
-    client,
-    now,
-    tokens: options.tokens ?? processTokens,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
-  const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'Frontdesk' };
-  for (const [name, value] of Object.entries(rendered.headers)) setHeader(headers, name, value);
-  setHeader(headers, 'Content-Type', 'application/json');
-
-  // Without a connection the first hop goes out exactly as rendered: no hook needed.
-  let sent: OutboundHop | undefined = connection
-    ? undefined
-    : { method: rendered.method, url: rendered.parsedUrl, headers, body: rendered.body };
-  const prepare = connection
-    ? async (hop: OutboundHop) => {
-        const prepared = await authorizer.prepare(hop);
-        sent ??= prepared;
-        return prepared;
-      }
+  const authorizer = connection
+    ? createAuthorizer(connection, rendered.parsedUrl, {
+        client,
+        now: options.now ?? Date.now,
+        tokens: options.tokens ?? processTokens,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      })
     : undefined;
-  const attempt = () => {
-    if (connection) sent = undefined;
-    return client.request({
-      method: rendered.method,
-      url: rendered.parsedUrl,
-      headers,
-      ...(rendered.body !== undefined ? { body: rendered.body } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(prepare ? { prepare } : {}),
-    });
-  };
+  const headers = requestHeaders(rendered.headers);
+
+  // Without a connection the hop goes out exactly as rendered: no hook, and the request
+  // echo is the rendered request. With one, the echo is the first hop as prepared.
+  let sent: OutboundHop | undefined;
+  const request: OutboundRequest = { method: rendered.method, url: rendered.parsedUrl, headers };
+  if (rendered.body !== undefined) request.body = rendered.body;
+  if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
+  if (authorizer) {
+    request.prepare = async (hop) => {
+      const prepared = await authorizer.prepare(hop);
+      sent ??= prepared;
+      return prepared;
+    };
+  }
 
   let response: OutboundResponse | undefined;
   let failure: OutboundError | undefined;
   try {
-    response = await attempt();
+    response = await client.request(request);
     // A 401 may mean the cached OAuth token was revoked early: one retry with a fresh one.
-    if (response.status === 401 && authorizer.invalidate()) response = await attempt();
+    if (response.status === 401 && authorizer?.invalidate()) {
+      sent = undefined;
+      response = await client.request(request);
+    }
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     failure = error;
   }
 
-  const mask = createMasker(authorizer.secrets());
-  const echo = requestEcho(sent, rendered, authorizer.sensitiveHeaders, mask, headers);
+  const mask = authorizer ? createMasker(authorizer.secrets()) : noMask;
+  const echo = authorizer
+    ? requestEcho(sent, rendered, authorizer.sensitiveHeaders, mask, headers)
+    : renderedEcho(rendered, headers);
   const result: ActionRunResult = { ok: false, inputs, request: echo, durationMs: 0, outputs: {} };
   const shown: OutboundResponseInfo | undefined = response ?? failure?.response;
   if (shown) {
@@ -173,8 +173,51 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
     result.ok = true;
     result.outputs = extractOutputs(action.outputs, response.json);
   }
-  result.durationMs = elapsed();
+  result.durationMs = elapsedSince(started);
   return result;
+}
+
+const NO_OPTIONS: RunActionOptions = Object.freeze({});
+const noMask = (text: string) => text;
+// Header names whose whole value is a credential (the same set as without a connection).
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+function elapsedSince(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+/**
+ * The headers every action sends: JSON in and out, the rendered headers over the defaults
+ * (any spelling replaces the default), and Content-Type always application/json.
+ */
+function requestHeaders(rendered: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'Frontdesk' };
+  let any = false;
+  for (const name in rendered) {
+    setHeader(headers, name, rendered[name]!);
+    any = true;
+  }
+  if (any) setHeader(headers, 'Content-Type', 'application/json');
+  else headers['Content-Type'] = 'application/json';
+  return headers;
+}
+
+/**
+ * The echo of a request sent without a connection: no secrets can be in it, only a
+ * credential header a template set by hand, which is masked by name as ever.
+ */
+function renderedEcho(rendered: RenderedRequest, headers: Record<string, string>): ActionRunRequest {
+  let shown = headers;
+  for (const name in headers) {
+    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) {
+      shown = maskHeaders(headers, CREDENTIAL_HEADERS, noMask);
+      break;
+    }
+  }
+  // A copy, so the echo never shares the object handed to the client.
+  const echo: ActionRunRequest = { method: rendered.method, url: rendered.url, headers: { ...shown } };
+  if (rendered.body !== undefined) echo.body = rendered.body;
+  return echo;
 }
 
 function requestEcho(

@@ -36,6 +36,7 @@ const noSecrets: Masker = (text) => text;
 
 /** Replaces every occurrence of any secret; longest first, so a secret's encodings go whole. */
 export function createMasker(secrets: readonly string[]): Masker {
+  if (secrets.length === 0) return noSecrets;
   const ordered = [...new Set(secrets)].filter((s) => s !== '').sort((a, b) => b.length - a.length);
   if (ordered.length === 0) return noSecrets;
   return (text) => {

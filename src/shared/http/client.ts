@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import type { ConnectionOptions } from 'node:tls';
-import { Agent, type Dispatcher, request, errors as undiciErrors } from 'undici';
+import { Agent, type Dispatcher, errors as undiciErrors } from 'undici';
 import { type DevHosts, parseDevHosts } from './dev-hosts.ts';
-import { findOutboundError, OutboundError, type OutboundResponseInfo } from './errors.ts';
+import { findOutboundError, OutboundError } from './errors.ts';
 import { createPinnedLookup } from './pinned-lookup.ts';
-import { readCapped } from './read-body.ts';
 import { type Resolver, systemResolver } from './resolve.ts';
 import { checkOutboundUrl } from './url-policy.ts';
 
@@ -68,6 +67,9 @@ export interface HttpClient {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Headers that carry credentials of their own; never forwarded to another origin.
 const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+// A redirect's own body is read and dropped up to this size; past it the connection is closed.
+const REDIRECT_BODY_LIMIT = 64 * 1024;
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const decoder = new TextDecoder();
 
 /**
@@ -75,70 +77,77 @@ const decoder = new TextDecoder();
  * hosts; every address checked (literal IPs up front, resolved names at connect time with
  * the checked address pinned); redirects followed by hand and re-checked; one deadline for
  * the whole exchange; the response capped while streaming; 2xx bodies must be JSON.
+ *
+ * Each hop goes straight to undici's `dispatch` with a small handler that collects the body
+ * chunks as they arrive (no body stream, no AbortController): the size cap and the deadline
+ * abort the request through undici's own controller, which closes the socket.
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const devHosts = parseDevHosts(options.devHosts);
   const tls = options.tls ?? {};
+  // One Agent per policy, created once: undici keeps one pool of kept-alive connections per
+  // origin inside it. Its own header/body idle timeouts back up the per-exchange deadline.
+  const agentOptions = { headersTimeout: MAX_TIMEOUT_MS, bodyTimeout: MAX_TIMEOUT_MS };
   const strict = new Agent({
+    ...agentOptions,
     connect: { ...tls, lookup: createPinnedLookup(options.resolve ?? systemResolver) },
   });
   // Dev hosts are trusted as the operating system resolves them.
-  const dev = new Agent({ connect: { ...tls } });
+  const dev = new Agent({ ...agentOptions, connect: { ...tls } });
 
   async function send(req: OutboundRequest): Promise<OutboundResponse> {
     const timeoutMs = capped(req.timeoutMs, MAX_TIMEOUT_MS);
     const limit = capped(req.maxResponseBytes, MAX_RESPONSE_BYTES);
-    const controller = new AbortController();
     const first = checkOutboundUrl(req.url, devHosts);
+    const follow = req.followRedirects !== false;
+    // Nothing on the wire changes the caller's headers (undici serialises them when the hop
+    // is dispatched, and a redirect builds a new set), so no defensive copy is needed.
     let hop: OutboundHop = {
       method: req.method.toUpperCase(),
       url: first.url,
-      headers: { ...req.headers },
+      headers: req.headers ?? NO_HEADERS,
       body: req.body,
     };
     let isDev = first.dev;
     let redirects = 0;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const deadline = new Deadline(timeoutMs);
     try {
       for (;;) {
-        const sent = req.prepare ? await req.prepare({ ...hop, headers: { ...hop.headers } }) : hop;
-        if (sent.url.origin !== hop.url.origin) {
-          throw new OutboundError('invalid_url', 'A request may not change its origin while being prepared.');
+        let sent = hop;
+        if (req.prepare) {
+          sent = await req.prepare({ ...hop, headers: { ...hop.headers } });
+          if (sent.url.origin !== hop.url.origin) {
+            throw new OutboundError(
+              'invalid_url',
+              'A request may not change its origin while being prepared.',
+            );
+          }
         }
-        const response = await request(sent.url, {
-          method: sent.method as Dispatcher.HttpMethod,
-          headers: sent.headers,
-          body: sent.body,
-          dispatcher: isDev ? dev : strict,
-          signal: controller.signal,
-        });
-        const headers = flattenHeaders(response.headers);
-        const location = headers['location'];
-        if (REDIRECTS.has(response.statusCode) && location !== undefined && req.followRedirects !== false) {
-          await response.body.dump({ limit: 64 * 1024 });
+        const response = await deadline.dispatch(isDev ? dev : strict, sent, limit, follow);
+        if (response.redirect !== undefined) {
           if (redirects >= MAX_REDIRECTS) {
             throw new OutboundError('http_status', `Too many redirects (more than ${MAX_REDIRECTS}).`, {
-              response: { status: response.statusCode, headers, bodyText: '' },
+              response: { status: response.status, headers: response.headers, bodyText: '' },
             });
           }
           redirects++;
           let target: URL;
           try {
-            target = new URL(location, sent.url);
+            target = new URL(response.redirect, sent.url);
           } catch {
             throw new OutboundError('invalid_url', 'The redirect location is not a valid URL.');
           }
           const checked = checkOutboundUrl(target, devHosts);
-          hop = nextHop(hop, checked.url, response.statusCode);
+          hop = nextHop(hop, checked.url, response.status);
           isDev = checked.dev;
           continue;
         }
-        return await finish(response, headers, sent.url, redirects, limit);
+        return finish(response, sent.url, redirects);
       }
     } catch (error) {
-      throw classify(error, controller.signal, timeoutMs, hop.url);
+      throw classify(error, deadline.expired, timeoutMs, hop.url);
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   }
 
@@ -149,6 +158,193 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       await Promise.all([strict.close(), dev.close()]);
     },
   };
+}
+
+/** What one hop received, the body already read (and capped). */
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The Location of a redirect to follow; its body was dropped. */
+  redirect: string | undefined;
+  chunks: Buffer[];
+  size: number;
+}
+
+/**
+ * One deadline for a whole exchange (every hop, body included). When it passes, the hop in
+ * flight fails at once and is aborted in undici, which closes its connection.
+ *
+ * Deadlines are watched by one shared timer ticking every DEADLINE_TICK_MS while any is
+ * pending (it stops on the first idle tick), not by a timer per call: a Node timer costs
+ * more to arm and clear than the rest of the client's own work on a loopback call. A
+ * deadline therefore fires at most one tick late.
+ */
+class Deadline {
+  expired = false;
+  readonly at: number;
+  #current: HopHandler | undefined;
+
+  constructor(timeoutMs: number) {
+    this.at = performance.now() + timeoutMs;
+    pendingDeadlines.add(this);
+    sweeper ??= setInterval(sweepDeadlines, DEADLINE_TICK_MS).unref();
+  }
+
+  dispatch(agent: Dispatcher, hop: OutboundHop, limit: number, follow: boolean): Promise<RawResponse> {
+    // A hop must not start once the time is up (e.g. after a slow `prepare`).
+    if (this.expired) return Promise.reject(new DeadlineExpired());
+    return new Promise<RawResponse>((resolve, reject) => {
+      const handler = new HopHandler(resolve, reject, limit, follow);
+      this.#current = handler;
+      const url = hop.url;
+      agent.dispatch(
+        {
+          origin: url.origin,
+          path: url.search === '' ? url.pathname : url.pathname + url.search,
+          method: hop.method as Dispatcher.HttpMethod,
+          headers: hop.headers,
+          body: hop.body ?? null,
+        },
+        handler,
+      );
+    });
+  }
+
+  clear(): void {
+    pendingDeadlines.delete(this);
+    this.#current = undefined;
+  }
+
+  expire(): void {
+    pendingDeadlines.delete(this);
+    this.expired = true;
+    this.#current?.fail(new DeadlineExpired());
+  }
+}
+
+export const DEADLINE_TICK_MS = 25;
+const pendingDeadlines = new Set<Deadline>();
+let sweeper: ReturnType<typeof setInterval> | undefined;
+
+function sweepDeadlines(): void {
+  if (pendingDeadlines.size === 0) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+    return;
+  }
+  const now = performance.now();
+  // Deleting the current entry while iterating a Set is safe.
+  for (const deadline of pendingDeadlines) if (deadline.at <= now) deadline.expire();
+}
+
+/** Marks the deadline's abort; `classify` turns it into a `timeout`. */
+class DeadlineExpired extends Error {}
+
+/**
+ * undici dispatch handler for one hop. Keeps the body chunks undici hands over (each is
+ * its own slice of a socket read, so no copy is made) and settles once, at the end of the
+ * body or at the first failure; anything undici reports after that is ignored.
+ * Body policy, decided on the status: a redirect to follow is drained up to 64 KiB and
+ * dropped; a 2xx past `limit` fails with `too_large` (at once when the declared length says
+ * so); any other status keeps its first `limit` bytes for display.
+ */
+class HopHandler implements Dispatcher.DispatchHandler {
+  #resolve: (value: RawResponse) => void;
+  #reject: (error: unknown) => void;
+  #limit: number;
+  #follow: boolean;
+  #controller: Dispatcher.DispatchController | undefined;
+  #abortOnStart: Error | undefined;
+  #done = false;
+  #keep = true;
+  #truncate = false;
+  #response: RawResponse | undefined;
+
+  constructor(
+    resolve: (value: RawResponse) => void,
+    reject: (error: unknown) => void,
+    limit: number,
+    follow: boolean,
+  ) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#limit = limit;
+    this.#follow = follow;
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortOnStart) controller.abort(this.#abortOnStart);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    rawHeaders: IncomingHttpHeaders,
+  ): void {
+    if (this.#done || status < 200) return;
+    const headers = flattenHeaders(rawHeaders);
+    const location = headers['location'];
+    const redirect = this.#follow && location !== undefined && REDIRECTS.has(status) ? location : undefined;
+    this.#response = { status, headers, redirect, chunks: [], size: 0 };
+    if (redirect !== undefined) {
+      this.#keep = false;
+      this.#limit = REDIRECT_BODY_LIMIT;
+    } else if (status >= 200 && status < 300) {
+      const declared = headers['content-length'];
+      if (declared !== undefined && Number(declared) > this.#limit) this.fail(tooLarge(this.#limit));
+    } else {
+      this.#truncate = true;
+    }
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const response = this.#response;
+    if (this.#done || !response) return;
+    const size = response.size + chunk.length;
+    if (size > this.#limit) {
+      if (!this.#keep) this.#succeed(response);
+      else if (this.#truncate) {
+        response.chunks.push(chunk.subarray(0, this.#limit - response.size));
+        response.size = this.#limit;
+        this.#succeed(response);
+      } else {
+        this.fail(tooLarge(this.#limit));
+        return;
+      }
+      // Past the limit nothing more is read: closing the connection stops the sender.
+      this.#controller?.abort(new Error('The response body was cut off at its size limit.'));
+      return;
+    }
+    if (this.#keep) response.chunks.push(chunk);
+    response.size = size;
+  }
+
+  onResponseEnd(): void {
+    if (this.#done) return;
+    if (this.#response) this.#succeed(this.#response);
+    else this.fail(new Error('The response ended without a status.'));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#reject(error);
+  }
+
+  /** Settles with `error` and aborts the request (closing its connection), now or once it starts. */
+  fail(error: Error): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#reject(error);
+    if (this.#controller) this.#controller.abort(error);
+    else this.#abortOnStart = error;
+  }
+
+  #succeed(response: RawResponse): void {
+    this.#done = true;
+    this.#resolve(response);
+  }
 }
 
 /** A caller may ask for less than the ceiling, never more; nonsense means the ceiling. */
@@ -171,40 +367,35 @@ function nextHop(previous: OutboundHop, url: URL, status: number): OutboundHop {
     : { method: previous.method, url, headers, body: previous.body };
 }
 
-async function finish(
-  response: Dispatcher.ResponseData,
-  headers: Record<string, string>,
-  url: URL,
-  redirects: number,
-  limit: number,
-): Promise<OutboundResponse> {
-  const status = response.statusCode;
-  const ok = status >= 200 && status < 300;
-  const declared = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
-  const read = await readCapped(
-    response.body as unknown as Readable,
-    limit,
-    ok ? 'throw' : 'truncate',
-    declared,
-  );
-  const bodyText = decoder.decode(read.bytes);
-  const info: OutboundResponseInfo = { status, headers, bodyText };
-  if (!ok) return { status, headers, url: url.href, bodyText, json: tryParse(bodyText), redirects };
+function finish(response: RawResponse, url: URL, redirects: number): OutboundResponse {
+  const { status, headers } = response;
+  const bodyText = decode(response);
+  if (status < 200 || status >= 300)
+    return { status, headers, url: url.href, bodyText, json: tryParse(bodyText), redirects };
   if (status === 204 || status === 205)
     return { status, headers, url: url.href, bodyText, json: null, redirects };
   if (!isJsonContentType(headers['content-type'])) {
     const type = headers['content-type'] ?? 'none';
     throw new OutboundError('not_json', `The response content type is ${type}, not application/json.`, {
-      response: info,
+      response: { status, headers, bodyText },
     });
   }
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
   } catch {
-    throw new OutboundError('not_json', 'The response body is not valid JSON.', { response: info });
+    throw new OutboundError('not_json', 'The response body is not valid JSON.', {
+      response: { status, headers, bodyText },
+    });
   }
   return { status, headers, url: url.href, bodyText, json, redirects };
+}
+
+/** UTF-8, a leading BOM dropped; one chunk (the usual case) is decoded where it lies. */
+function decode(response: RawResponse): string {
+  const { chunks, size } = response;
+  if (size === 0) return '';
+  return decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
 }
 
 /**
@@ -214,7 +405,10 @@ async function finish(
  */
 export function isJsonContentType(value: string | undefined): boolean {
   if (value === undefined) return false;
-  return (value.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+  if (value === 'application/json') return true;
+  const semicolon = value.indexOf(';');
+  const type = semicolon < 0 ? value : value.slice(0, semicolon);
+  return type.trim().toLowerCase() === 'application/json';
 }
 
 function tryParse(text: string): unknown {
@@ -225,18 +419,34 @@ function tryParse(text: string): unknown {
   }
 }
 
+/**
+ * undici's parsed headers (names already lower-cased) as single strings: repeated headers
+ * are joined with `, `. Without repeats (the usual case) undici's own object is kept.
+ */
 function flattenHeaders(raw: IncomingHttpHeaders): Record<string, string> {
+  for (const name in raw) {
+    if (typeof raw[name] !== 'string') return joinRepeated(raw);
+  }
+  return raw as Record<string, string>;
+}
+
+function joinRepeated(raw: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }
 
-function classify(error: unknown, signal: AbortSignal, timeoutMs: number, url: URL): OutboundError {
+function tooLarge(limit: number): OutboundError {
+  return new OutboundError('too_large', `The response is larger than ${limit} bytes.`);
+}
+
+function classify(error: unknown, expired: boolean, timeoutMs: number, url: URL): OutboundError {
   const known = findOutboundError(error);
   if (known) return known;
-  if (signal.aborted) return new OutboundError('timeout', `No complete response within ${timeoutMs} ms.`);
+  if (expired || error instanceof DeadlineExpired)
+    return new OutboundError('timeout', `No complete response within ${timeoutMs} ms.`);
   if (
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError ||

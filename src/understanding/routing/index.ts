@@ -1,2 +1,2 @@
 export { buildRouter } from './router.ts';
-export type { RouteCandidate, RouteResult, RouteScore, Router, RouterOptions } from './types.ts';
+export type { RouteCandidate, RouteResult, Router, RouterOptions, RouteScore } from './types.ts';

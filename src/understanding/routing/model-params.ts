@@ -27,11 +27,11 @@ export const DEFAULT_PARAMS: ModelParams = {
   denseWeight: 1,
   centerShrink: 20,
   epochs: 8,
-  learningRate: 1,
+  learningRate: 2,
   l2: 1e-4,
   fitDenseShare: 0.5,
-  calibration: { probabilityPower: 1, fitWeight: 8, bias: -3 },
+  calibration: { probabilityPower: 0.858, fitWeight: 11.382, bias: -4.582 },
 };
 
-export const DEFAULT_MATCH_THRESHOLD = 0.5;
-export const DEFAULT_CLARIFY_MARGIN = 0.05;
+export const DEFAULT_MATCH_THRESHOLD = 0.525;
+export const DEFAULT_CLARIFY_MARGIN = 0.3;

@@ -1,8 +1,19 @@
 import { type Bag, lexicalBag, normalize, sentenceVector } from './features.ts';
-import { DEFAULT_CLARIFY_MARGIN, DEFAULT_MATCH_THRESHOLD, DEFAULT_PARAMS, type ModelParams } from './model-params.ts';
-import { type Example, type LinearModel, logits, softmaxInPlace, trainSoftmax } from './softmax-regression.ts';
+import {
+  DEFAULT_CLARIFY_MARGIN,
+  DEFAULT_MATCH_THRESHOLD,
+  DEFAULT_PARAMS,
+  type ModelParams,
+} from './model-params.ts';
+import {
+  type Example,
+  type LinearModel,
+  logits,
+  softmaxInPlace,
+  trainSoftmax,
+} from './softmax-regression.ts';
 import { words } from './text.ts';
-import type { RouteCandidate, RouteResult, RouteScore, Router, RouterOptions } from './types.ts';
+import type { RouteCandidate, RouteResult, Router, RouterOptions, RouteScore } from './types.ts';
 import { type WordVectors, wordVectors } from './word-vectors.ts';
 
 const RANKED = 5;
@@ -30,6 +41,8 @@ export interface Index {
   phraseClass: Int32Array;
   phraseDense: Float32Array;
   postings: Map<number, { phrases: number[]; values: number[] }>;
+  /** per-phrase scratch for signals(), reused across messages to spare the garbage collector */
+  scratch: Float64Array;
 }
 
 export function buildRouter(candidates: RouteCandidate[], options: RouterOptions = {}): Router {
@@ -45,10 +58,12 @@ export function buildRouterWith(
 ): Router {
   const matchThreshold = options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
   const clarifyMargin = options.clarifyMargin ?? DEFAULT_CLARIFY_MARGIN;
-  const index = buildIndex(candidates, params, vectors);
+  // A private copy: the caller may edit its action list after building.
+  const list = candidates.map((candidate) => ({ ...candidate, triggers: [...candidate.triggers] }));
+  const index = buildIndex(list, params, vectors);
   return {
     route(text: string): RouteResult {
-      return decide(candidates, calibrate(signals(index, text), params), matchThreshold, clarifyMargin);
+      return decide(list, calibrate(signals(index, text), params), matchThreshold, clarifyMargin);
     },
   };
 }
@@ -66,7 +81,11 @@ function phrasesOf(candidate: RouteCandidate): string[] {
   return out;
 }
 
-export function buildIndex(candidates: readonly RouteCandidate[], params: ModelParams, vectors: WordVectors): Index {
+export function buildIndex(
+  candidates: readonly RouteCandidate[],
+  params: ModelParams,
+  vectors: WordVectors,
+): Index {
   const numClasses = candidates.length;
   const phrases: { tokens: string[]; bag: Bag; label: number }[] = [];
   candidates.forEach((candidate, label) => {
@@ -79,7 +98,8 @@ export function buildIndex(candidates: readonly RouteCandidate[], params: ModelP
   // Document frequency counts candidates, not phrases: a word every action uses says nothing about
   // which one is meant, however often one action repeats it.
   const candidateFeatures = candidates.map(() => new Set<string>());
-  for (const { bag, label } of phrases) for (const feature of bag.keys()) candidateFeatures[label]!.add(feature);
+  for (const { bag, label } of phrases)
+    for (const feature of bag.keys()) candidateFeatures[label]!.add(feature);
   const documentFrequency = new Map<string, number>();
   for (const set of candidateFeatures) {
     for (const feature of set) documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1);
@@ -99,7 +119,8 @@ export function buildIndex(candidates: readonly RouteCandidate[], params: ModelP
   const center = new Float32Array(dims);
   const known = dense.filter((vector) => vector.some((x) => x !== 0));
   const shrink = known.length / (known.length + params.centerShrink);
-  for (const vector of known) for (let d = 0; d < dims; d++) center[d]! += (shrink * vector[d]!) / known.length;
+  for (const vector of known)
+    for (let d = 0; d < dims; d++) center[d]! += (shrink * vector[d]!) / known.length;
 
   const index: Index = {
     params,
@@ -113,6 +134,7 @@ export function buildIndex(candidates: readonly RouteCandidate[], params: ModelP
     phraseClass: Int32Array.from(phrases.map((phrase) => phrase.label)),
     phraseDense: new Float32Array(phrases.length * dims),
     postings: new Map(),
+    scratch: new Float64Array(phrases.length),
   };
 
   const examples: Example[] = phrases.map((phrase, i) => {
@@ -132,6 +154,7 @@ export function buildIndex(candidates: readonly RouteCandidate[], params: ModelP
   });
   index.model = trainSoftmax(examples, features.size + dims, numClasses, {
     epochs: params.epochs,
+    minSteps: 4000,
     learningRate: params.learningRate,
     l2: params.l2,
     seed: 1,
@@ -199,12 +222,13 @@ export function signals(index: Index, text: string): Signals {
   // Nearest phrase per candidate: an absolute measure of fit, which the probabilities (relative
   // to the other candidates) cannot give; it is what lets an unrelated message score low.
   const numPhrases = index.phraseClass.length;
-  const lexical = new Float64Array(numPhrases);
+  const lexical = index.scratch.fill(0);
   for (let t = 0; t < encoded.lexIndices.length; t++) {
     const posting = index.postings.get(encoded.lexIndices[t]!);
     if (!posting) continue;
     const value = encoded.lexValues[t]!;
-    for (let p = 0; p < posting.phrases.length; p++) lexical[posting.phrases[p]!]! += value * posting.values[p]!;
+    for (let p = 0; p < posting.phrases.length; p++)
+      lexical[posting.phrases[p]!]! += value * posting.values[p]!;
   }
   const share = index.params.fitDenseShare;
   const dims = encoded.dense.length;

@@ -7,6 +7,8 @@ export interface Example {
 
 export interface TrainOptions {
   epochs: number;
+  /** small sets get more epochs, so that a handful of phrases is still trained to convergence */
+  minSteps: number;
   learningRate: number;
   l2: number;
   /** fixes the example order, so the same examples always give the same model */
@@ -37,13 +39,21 @@ export function trainSoftmax(
   const scores = new Float64Array(numClasses);
   const activeClasses = new Int32Array(numClasses);
   const steps = new Float64Array(numClasses);
+  // Averaged SGD (the mean of the weights over every step, kept with the running-sum trick): it
+  // undoes SGD's pull towards whichever examples came last, so identical phrases under two actions
+  // end up tied instead of favouring the one seen last.
+  const weightSums = new Float64Array(weights.length);
+  const biasSums = new Float64Array(numClasses);
+  let step = 0;
   const order = examples.map((_, i) => i);
   const random = seededRandom(options.seed);
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
+  const epochs = Math.max(options.epochs, Math.ceil(options.minSteps / examples.length));
+  for (let epoch = 0; epoch < epochs; epoch++) {
     const rate = options.learningRate / (1 + 0.1 * epoch);
-    const decay = 1 - rate * options.l2;
+    const decay = rate * options.l2;
     shuffleInPlace(order, random);
     for (const i of order) {
+      step++;
       const { indices, values, label } = examples[i]!;
       logits(model, indices, values, scores);
       softmaxInPlace(scores);
@@ -53,6 +63,7 @@ export function trainSoftmax(
         const gradient = scores[c]! - (c === label ? 1 : 0);
         if (gradient > -1e-4 && gradient < 1e-4) continue;
         bias[c]! -= rate * gradient;
+        biasSums[c]! -= (step - 1) * rate * gradient;
         activeClasses[active] = c;
         steps[active] = rate * gradient;
         active++;
@@ -62,15 +73,25 @@ export function trainSoftmax(
         const value = values[t]!;
         for (let a = 0; a < active; a++) {
           const j = offset + activeClasses[a]!;
-          weights[j] = weights[j]! * decay - steps[a]! * value;
+          const delta = -weights[j]! * decay - steps[a]! * value;
+          weights[j]! += delta;
+          weightSums[j]! += (step - 1) * delta;
         }
       }
     }
   }
+  if (step === 0) return model;
+  for (let j = 0; j < weights.length; j++) weights[j] = weights[j]! - weightSums[j]! / step;
+  for (let c = 0; c < numClasses; c++) bias[c] = bias[c]! - biasSums[c]! / step;
   return model;
 }
 
-export function logits(model: LinearModel, indices: Int32Array, values: Float32Array, out: Float64Array): void {
+export function logits(
+  model: LinearModel,
+  indices: Int32Array,
+  values: Float32Array,
+  out: Float64Array,
+): void {
   const { numClasses, weights, bias } = model;
   for (let c = 0; c < numClasses; c++) out[c] = bias[c]!;
   for (let t = 0; t < indices.length; t++) {
