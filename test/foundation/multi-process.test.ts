@@ -78,7 +78,7 @@ async function stopServer(s: Server): Promise<void> {
 
 const get = async (url: string, key?: string) => {
   const res = await fetch(url, key ? { headers: { authorization: `Bearer ${key}` } } : {});
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as any };
 };
 
 describe.skipIf(!pgUrl)('two processes on one PostgreSQL database', () => {
@@ -114,7 +114,7 @@ describe.skipIf(!pgUrl)('two processes on one PostgreSQL database', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Made on A' }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<any>);
     const seen = await get(`${b.url}/api/v1/agents/${created.id}`, ADMIN_KEY);
     expect(seen.body.name).toBe('Made on A');
     const agents = (await get(`${b.url}/api/v1/agents`, ADMIN_KEY)).body.agents;

@@ -178,7 +178,8 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
 }
 
 const NO_OPTIONS: RunActionOptions = Object.freeze({});
-const noMask = (text: string) => text;
+// Masks nothing (and lets maskHeaders skip the call): there are no secrets without a connection.
+const noMask = createMasker([]);
 // Header names whose whole value is a credential (the same set as without a connection).
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
@@ -203,19 +204,15 @@ function requestHeaders(rendered: Record<string, string>): Record<string, string
 }
 
 /**
- * The echo of a request sent without a connection: no secrets can be in it, only a
- * credential header a template set by hand, which is masked by name as ever.
+ * The echo of a request sent without a connection: it holds no secrets, but a credential
+ * header a template set by hand is still masked by name.
  */
 function renderedEcho(rendered: RenderedRequest, headers: Record<string, string>): ActionRunRequest {
-  let shown = headers;
-  for (const name in headers) {
-    if (CREDENTIAL_HEADERS.has(name.toLowerCase())) {
-      shown = maskHeaders(headers, CREDENTIAL_HEADERS, noMask);
-      break;
-    }
-  }
-  // A copy, so the echo never shares the object handed to the client.
-  const echo: ActionRunRequest = { method: rendered.method, url: rendered.url, headers: { ...shown } };
+  const echo: ActionRunRequest = {
+    method: rendered.method,
+    url: rendered.url,
+    headers: maskHeaders(headers, CREDENTIAL_HEADERS, noMask),
+  };
   if (rendered.body !== undefined) echo.body = rendered.body;
   return echo;
 }

@@ -90,6 +90,7 @@ describe('address policy without dev hosts', () => {
 
 describe('against loopback servers', () => {
   let api: LoopbackServer;
+  let dripClosed = false;
   let other: LoopbackServer;
 
   beforeAll(async () => {
@@ -131,6 +132,29 @@ describe('against loopback servers', () => {
           return;
         case '/silent':
           return; // never answers
+        case '/drip': {
+          // Headers at once, then a byte every 20 ms for ever: only a whole-exchange deadline stops it.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('[');
+          const timer = setInterval(() => res.write(' '), 20);
+          res.on('close', () => {
+            clearInterval(timer);
+            dripClosed = true;
+          });
+          return;
+        }
+        case '/big-redirect':
+          // A redirect with a body larger than the 64 KiB a redirect may carry.
+          res.writeHead(302, { location: '/json', 'content-type': 'text/plain' });
+          res.end('x'.repeat(200 * 1024));
+          return;
+        case '/repeated':
+          res.setHeader('content-type', 'application/json');
+          res.setHeader('x-multi', ['a', 'b']);
+          res.setHeader('set-cookie', ['c=1', 'd=2']);
+          res.writeHead(200);
+          res.end('{}');
+          return;
         default:
           return sendJson(res, 500, { path: url.pathname });
       }
@@ -245,6 +269,60 @@ describe('against loopback servers', () => {
       timeoutMs: 150,
     });
     expect(error.errorClass).toBe('timeout');
+  });
+
+  it('holds one deadline over the whole exchange: a body that keeps dripping times out', async () => {
+    const started = Date.now();
+    const error = await failure(client({ devHosts: api.host }), {
+      method: 'GET',
+      url: `${api.origin}/drip`,
+      timeoutMs: 200,
+    });
+    expect(error.errorClass).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // The connection was closed, not left streaming.
+    await expect.poll(() => dripClosed).toBe(true);
+  });
+
+  it('keeps the first bytes of a non-2xx body past the limit, for display', async () => {
+    const res = await client({ devHosts: api.host }).request({
+      method: 'GET',
+      url: `${api.origin}/not-found`,
+      maxResponseBytes: 5,
+    });
+    expect(res.status).toBe(404);
+    expect(res.bodyText).toBe('{"err');
+    expect(res.json).toBeUndefined();
+  });
+
+  it('drops a redirect body larger than 64 KiB and still follows the redirect', async () => {
+    const res = await client({ devHosts: api.host }).request({
+      method: 'GET',
+      url: `${api.origin}/big-redirect`,
+    });
+    expect(res.json).toEqual({ ok: true, method: 'GET', body: '' });
+    expect(res.redirects).toBe(1);
+  });
+
+  it('returns without following a redirect when asked not to', async () => {
+    const res = await client({ devHosts: api.host }).request({
+      method: 'GET',
+      url: `${api.origin}/redirect?to=/json`,
+      followRedirects: false,
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers['location']).toBe('/json');
+    expect(res.redirects).toBe(0);
+  });
+
+  it('joins repeated response headers into one string', async () => {
+    const res = await client({ devHosts: api.host }).request({
+      method: 'GET',
+      url: `${api.origin}/repeated`,
+    });
+    expect(res.headers['x-multi']).toBe('a, b');
+    expect(res.headers['set-cookie']).toBe('c=1, d=2');
+    expect(res.headers['content-type']).toBe('application/json');
   });
 
   it('classifies a refused connection as a network error', async () => {
