@@ -214,7 +214,7 @@ export async function answerInput(
   if (!got.ok) {
     pending.invalid += 1;
     if (pending.invalid >= MAX_INVALID_ANSWERS) {
-      turn.replies.push(SAY.handoffAfterFailure);
+      turn.replies.push(SAY.handoffAfterInvalid);
       turn.handoff = 'repeated_failure';
       clearPending(turn.memory);
       return;

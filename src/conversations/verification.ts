@@ -15,12 +15,20 @@ export const MAX_ATTEMPTS = 5;
 const hashCode = (conversationId: string, code: string) =>
   createHash('sha256').update(`${conversationId}:${code}`).digest('hex');
 
+/** Six random digits, never one digit repeated ("000000" is the first guess anyone tries). */
+export function newCode(): string {
+  for (;;) {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    if (!/^(\d)\1{5}$/.test(code)) return code;
+  }
+}
+
 export async function sendVerificationCode(
   db: Kysely<DB>,
   mailer: Mailer,
   args: { accountId: string; conversationId: string; email: string; agentName: string },
 ): Promise<void> {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const code = newCode();
   await db
     .insertInto('verification_codes')
     .values({

@@ -58,6 +58,8 @@ export const SAY = {
   startOver: "Sure, let's start over. How can I help?",
   yesOrNo: 'Please answer yes or no.',
   handoff: "I'm connecting you with a person from our team. They'll see our conversation so far.",
+  handoffAfterInvalid:
+    "I'm having trouble with that answer, so I'm connecting you with a person from our team who can help.",
   handoffAfterFailure:
     "Sorry, that didn't work on our side. I'm connecting you with a person from our team who can help.",
   uncertain:
