@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../secrets/keyring.ts';
-import { conflict, notFound } from '../shared/errors.ts';
+import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { ConnectionRow, DB } from '../store/schema.ts';
@@ -125,6 +125,18 @@ export async function updateConnection(
     }
   }
   const definition = validateConnectionDefinition({ ...current, ...fields });
+  // Pointing stored credentials somewhere new needs them typed again, so an editor cannot
+  // send a secret they never saw to a host of their choosing.
+  const redirects = (['tokenUrl', 'allowedHosts'] as const).filter(
+    (f) =>
+      JSON.stringify((definition as Record<string, unknown>)[f]) !==
+      JSON.stringify((current as Record<string, unknown>)[f]),
+  );
+  if (redirects.length && secretPatch === undefined) {
+    throw invalid(`Changing ${redirects.join(' or ')} needs the secrets again.`, [
+      { path: 'secrets', message: `required when ${redirects.join(' or ')} changes` },
+    ]);
+  }
   const oldSecrets = row.secrets ? JSON.parse(keyring.open(row.secrets, context(row.id))) : {};
   const secrets: ConnectionSecrets =
     secretPatch === undefined
