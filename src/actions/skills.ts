@@ -3,8 +3,8 @@ import { getAgentRow } from '../agents/service.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
-import { inTransaction } from '../store/transaction.ts';
 import type { DB, SkillRow, SkillStatus, SkillType } from '../store/schema.ts';
+import { inTransaction } from '../store/transaction.ts';
 import type { ActionDefinition } from './definition/schema.ts';
 import { validateActionDefinition } from './definition/validate.ts';
 import type { FlowDefinition } from './flows/schema.ts';
@@ -291,7 +291,11 @@ export async function publishSkill(db: Db, row: SkillRow): Promise<SkillView> {
  * `replacing`: the caller publishes a new version in the same transaction (apply), so
  * flows that use the action are not left without it.
  */
-export async function unpublishSkill(db: Db, row: SkillRow, opts: { replacing?: boolean } = {}): Promise<SkillView> {
+export async function unpublishSkill(
+  db: Db,
+  row: SkillRow,
+  opts: { replacing?: boolean } = {},
+): Promise<SkillView> {
   if (row.type === 'action' && row.status === 'published' && !opts.replacing) {
     const users = await flowsUsing(db, row.agent_id, row.key, true);
     if (users.length)

@@ -26,7 +26,13 @@ export async function exportResources(db: Kysely<DB>, accountId: string): Promis
   for (const a of agents) {
     out.push({
       kind: 'Agent',
-      spec: { name: a.name, tone: a.tone, greeting: a.greeting, guidelines: a.guidelines, languages: a.languages },
+      spec: {
+        name: a.name,
+        tone: a.tone,
+        greeting: a.greeting,
+        guidelines: a.guidelines,
+        languages: a.languages,
+      },
     });
     const skills = await db
       .selectFrom('skills')

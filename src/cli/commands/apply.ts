@@ -80,6 +80,7 @@ export function registerApplyCommands(program: Command): void {
 
   program
     .command('export')
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: names the ${env:…} syntax, not a template
     .description('Write the configuration as YAML (secrets become ${env:…} references)')
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .action(async (o: { output?: string }) => {

@@ -14,8 +14,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('verification', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('contacts_account_email').on('contacts').columns(['account_id', 'email']).execute();
-  await db.schema.createIndex('contacts_account_phone').on('contacts').columns(['account_id', 'phone']).execute();
+  await db.schema
+    .createIndex('contacts_account_email')
+    .on('contacts')
+    .columns(['account_id', 'email'])
+    .execute();
+  await db.schema
+    .createIndex('contacts_account_phone')
+    .on('contacts')
+    .columns(['account_id', 'phone'])
+    .execute();
 
   await db.schema
     .createTable('conversations')
@@ -43,7 +51,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('messages')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('customer','agent','human','system')`))
     .addColumn('text', 'text', (c) => c.notNull())
@@ -58,7 +68,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('action_runs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('skill_key', 'text', (c) => c.notNull())
     .addColumn('version', 'integer')
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
@@ -73,7 +85,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('handoffs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('assignee', 'text')
@@ -85,7 +99,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('verification_codes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
-    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+    .addColumn('conversation_id', 'text', (c) =>
+      c.notNull().references('conversations.id').onDelete('cascade'),
+    )
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('code_hash', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
