@@ -4,7 +4,7 @@ import { AppError, forbidden, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { ApiKeyRow, DB } from '../store/schema.ts';
-import type { Scope } from './scopes.ts';
+import { type Scope, scopesForRole } from './scopes.ts';
 
 /**
  * API keys look like `fdk_AbCd1234_<40 letters/digits>`. The first part is the visible
@@ -74,8 +74,17 @@ export async function authenticateKey(db: Kysely<DB>, presented: string): Promis
   const hash = hashKey(presented);
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'account_id', 'scopes', 'hash', 'revoked_at', 'last_used_at'])
-    .where('hash', '=', hash)
+    .leftJoin('users', 'users.id', 'api_keys.created_by')
+    .select([
+      'api_keys.id',
+      'api_keys.account_id',
+      'api_keys.scopes',
+      'api_keys.hash',
+      'api_keys.revoked_at',
+      'api_keys.last_used_at',
+      'users.role',
+    ])
+    .where('api_keys.hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.revoked_at) return null;
   // The lookup is by hash; the compare is belt and braces against a future non-unique index.
@@ -88,7 +97,10 @@ export async function authenticateKey(db: Kysely<DB>, presented: string): Promis
       .where('id', '=', row.id)
       .execute();
   }
-  return { accountId: row.account_id, keyId: row.id, scopes: new Set(row.scopes) };
+  // A user's key can never do more than the user's role allows today (roles can change).
+  const allowed = row.role ? new Set<string>(scopesForRole(row.role)) : null;
+  const scopes = allowed ? row.scopes.filter((s) => allowed.has(s)) : row.scopes;
+  return { accountId: row.account_id, keyId: row.id, scopes: new Set(scopes) };
 }
 
 export async function listApiKeys(db: Kysely<DB>, accountId: string): Promise<ApiKeyView[]> {

@@ -3,9 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
-import { notFound } from '../shared/errors.ts';
+import { forbidden, notFound } from '../shared/errors.ts';
 import { assertGrantable, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
-import { SCOPES } from './scopes.ts';
+import { SCOPES, scopesForRole } from './scopes.ts';
+import { createUser, deleteUser, getUser, listUsers, updateUserRole } from './users.ts';
 
 const apiKeySchema = z.object({
   id: z.string(),
@@ -74,6 +75,10 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
         body: z.object({
           name: z.string().trim().min(1).max(120),
           scopes: z.array(z.enum(SCOPES)).min(1),
+          userId: z
+            .string()
+            .optional()
+            .describe("The user the key acts for; its scopes must fit the user's role."),
         }),
         response: { 201: apiKeySchema.extend({ key: z.string() }) },
       },
@@ -81,7 +86,20 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     async (req, reply) => {
       const p = principalOf(req);
       assertGrantable(p, req.body.scopes);
-      const { key, view } = await createApiKey(db, { accountId: p.accountId, ...req.body });
+      if (req.body.userId) {
+        const user = await getUser(db, p.accountId, req.body.userId);
+        const allowed = new Set<string>(scopesForRole(user.role));
+        const beyond = req.body.scopes.filter((s) => !allowed.has(s));
+        if (beyond.length) {
+          throw forbidden(`A ${user.role} cannot hold: ${beyond.join(', ')}.`, 'scope_beyond_role');
+        }
+      }
+      const { userId, ...rest } = req.body;
+      const { key, view } = await createApiKey(db, {
+        accountId: p.accountId,
+        ...rest,
+        createdBy: userId ?? null,
+      });
       return reply.status(201).send({ ...view, key });
     },
   );
@@ -98,5 +116,77 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
       },
     },
     async (req) => revokeApiKey(db, principalOf(req).accountId, req.params.id),
+  );
+
+  const userSchema = z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['viewer', 'editor', 'admin']),
+    createdAt: z.string(),
+  });
+  const userParams = z.object({ userId: z.string() });
+  const utags = ['users'];
+  r.get(
+    '/api/v1/users',
+    {
+      config: { scope: 'users:read' },
+      schema: {
+        tags: utags,
+        summary: "The account's users and roles",
+        response: { 200: z.object({ users: z.array(userSchema) }) },
+      },
+    },
+    async (req) => ({ users: await listUsers(db, principalOf(req).accountId) }),
+  );
+  r.post(
+    '/api/v1/users',
+    {
+      config: { scope: 'users:write' },
+      schema: {
+        tags: utags,
+        summary: 'Add a user: viewer (reads), editor (creates, edits and manages the agent) or admin',
+        body: z.object({
+          email: z.email(),
+          name: z.string().trim().min(1).max(200),
+          role: z.enum(['viewer', 'editor', 'admin']),
+        }),
+        response: { 201: userSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createUser(db, principalOf(req).accountId, req.body)),
+  );
+  r.get(
+    '/api/v1/users/:userId',
+    {
+      config: { scope: 'users:read' },
+      schema: { tags: utags, summary: 'A user', params: userParams, response: { 200: userSchema } },
+    },
+    async (req) => getUser(db, principalOf(req).accountId, req.params.userId),
+  );
+  r.patch(
+    '/api/v1/users/:userId',
+    {
+      config: { scope: 'users:write' },
+      schema: {
+        tags: utags,
+        summary: "Change a user's role (their keys narrow at once)",
+        params: userParams,
+        body: z.object({ role: z.enum(['viewer', 'editor', 'admin']) }),
+        response: { 200: userSchema },
+      },
+    },
+    async (req) => updateUserRole(db, principalOf(req).accountId, req.params.userId, req.body.role),
+  );
+  r.delete(
+    '/api/v1/users/:userId',
+    {
+      config: { scope: 'users:write' },
+      schema: { tags: utags, summary: 'Remove a user and revoke their keys', params: userParams },
+    },
+    async (req, reply) => {
+      await deleteUser(db, principalOf(req).accountId, req.params.userId);
+      return reply.status(204).send();
+    },
   );
 }

@@ -8,6 +8,8 @@ export const SCOPES = [
   'account:read',
   'api_keys:read',
   'api_keys:write',
+  'users:read',
+  'users:write',
   'agents:read',
   'agents:write',
   'actions:read',
@@ -28,7 +30,13 @@ export const SCOPES = [
 export type Scope = (typeof SCOPES)[number];
 
 const isRead = (s: Scope) => s.endsWith(':read');
-const adminOnly = new Set<Scope>(['api_keys:read', 'api_keys:write', 'integrations:connect']);
+const adminOnly = new Set<Scope>([
+  'api_keys:read',
+  'api_keys:write',
+  'users:read',
+  'users:write',
+  'integrations:connect',
+]);
 
 /** viewer reads; editor creates, edits and manages the agent; admin does everything. */
 export function scopesForRole(role: Role): Scope[] {

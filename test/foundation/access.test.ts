@@ -94,4 +94,47 @@ describe.each(backends)('access on %s', (kind) => {
     const all = JSON.stringify(rows);
     expect(all).not.toContain(t.adminKey);
   });
+
+  it('ties keys to user roles: viewer reads, editor edits, and a demotion narrows keys at once', async () => {
+    const viewer = (
+      await t.call('POST', '/api/v1/users', { body: { email: 'vi@example.com', name: 'Vi', role: 'viewer' } })
+    ).body;
+    const beyond = await t.call('POST', '/api/v1/api-keys', {
+      body: { name: 'vi', scopes: ['agents:write'], userId: viewer.id },
+    });
+    expect(beyond.status).toBe(403);
+    expect(beyond.body.error.code).toBe('scope_beyond_role');
+
+    const editor = (
+      await t.call('POST', '/api/v1/users', { body: { email: 'ed@example.com', name: 'Ed', role: 'editor' } })
+    ).body;
+    const edKey = (
+      await t.call('POST', '/api/v1/api-keys', {
+        body: { name: 'ed', scopes: ['agents:read', 'agents:write'], userId: editor.id },
+      })
+    ).body.key;
+    expect((await t.call('POST', '/api/v1/agents', { key: edKey, body: { name: 'By editor' } })).status).toBe(
+      201,
+    );
+    const noKeys = await t.call('POST', '/api/v1/api-keys', {
+      body: { name: 'x', scopes: ['api_keys:write'], userId: editor.id },
+    });
+    expect(noKeys.status).toBe(403);
+
+    await t.call('PATCH', `/api/v1/users/${editor.id}`, { body: { role: 'viewer' } });
+    const denied = await t.call('POST', '/api/v1/agents', { key: edKey, body: { name: 'After demotion' } });
+    expect(denied.status).toBe(403);
+    expect((await t.call('GET', '/api/v1/agents', { key: edKey })).status).toBe(200);
+
+    await t.call('DELETE', `/api/v1/users/${editor.id}`);
+    expect((await t.call('GET', '/api/v1/agents', { key: edKey })).status).toBe(401);
+  });
+
+  it('keeps at least one admin', async () => {
+    const users = (await t.call('GET', '/api/v1/users')).body.users;
+    const admin = users.find((u: { role: string }) => u.role === 'admin');
+    const res = await t.call('PATCH', `/api/v1/users/${admin.id}`, { body: { role: 'editor' } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('last_admin');
+  });
 });

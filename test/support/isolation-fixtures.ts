@@ -43,6 +43,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       },
     })
   ).body;
+  const user = (
+    await t.call('POST', '/api/v1/users', {
+      body: { email: 'iso-user@example.com', name: 'Iso', role: 'viewer' },
+    })
+  ).body;
   const faq = (
     await t.call('POST', `/api/v1/agents/${agent.id}/knowledge/faqs`, {
       body: { question: 'What are your opening hours?', answer: 'Nine to five, isolated.' },
@@ -80,6 +85,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       actionId: action.id,
       flowId: flow.id,
       sourceId: faq.id,
+      userId: user.id,
       conversationId: conversation.id,
     },
     ownIds: [
@@ -90,6 +96,8 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       action.id,
       faq.id,
       conversation.id,
+      user.id,
+      'iso-user@example.com',
       'Nine to five, isolated',
       'iso@example.com',
       flow.id,
@@ -102,6 +110,14 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'GET /api/v1/api-keys': {},
       'POST /api/v1/api-keys': { body: { name: 'x', scopes: ['agents:read'] }, ownCollection: true },
       'DELETE /api/v1/api-keys/{id}': {},
+      'GET /api/v1/users': {},
+      'POST /api/v1/users': {
+        body: { email: 'iso-user@example.com', name: 'Dup', role: 'viewer' },
+        ownCollection: true,
+      },
+      'GET /api/v1/users/{userId}': {},
+      'PATCH /api/v1/users/{userId}': { body: { role: 'admin' } },
+      'DELETE /api/v1/users/{userId}': {},
       'GET /api/v1/agents': {},
       'POST /api/v1/agents': { body: { name: 'x' } },
       'GET /api/v1/agents/{agentId}': {},
@@ -145,6 +161,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       log: (await t.call('GET', '/api/v1/integration-log')).body,
       knowledge: (await t.call('GET', `/api/v1/agents/${agent.id}/knowledge`)).body,
       conversation: (await t.call('GET', `/api/v1/conversations/${conversation.id}`)).body,
+      users: (await t.call('GET', '/api/v1/users')).body,
       keys: (await t.call('GET', '/api/v1/api-keys')).body.apiKeys.map(
         (k: { id: string; revokedAt: unknown }) => [k.id, k.revokedAt],
       ),
