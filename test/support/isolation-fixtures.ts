@@ -112,7 +112,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'DELETE /api/v1/api-keys/{id}': {},
       'GET /api/v1/users': {},
       'POST /api/v1/users': {
-        body: { email: 'iso-user@example.com', name: 'Dup', role: 'viewer' },
+        body: { email: 'other-user@example.com', name: 'Other', role: 'viewer' },
         ownCollection: true,
       },
       'GET /api/v1/users/{userId}': {},
