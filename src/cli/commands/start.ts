@@ -6,7 +6,7 @@ export async function startCommand(): Promise<void> {
   const rt = await startRuntime(config);
   const out = process.stdout;
   out.write(
-    `\nFrontdesk is running (${rt.ctx.database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}).\n`,
+    `\nFrontdesk is running on Node ${process.versions.node} (${rt.ctx.database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}).\n`,
   );
   out.write(`  API       ${rt.url}/api/v1\n`);
   out.write(`  API docs  ${rt.url}/docs   (OpenAPI: ${rt.url}/api/v1/openapi.json)\n`);
