@@ -98,7 +98,20 @@ export async function findSkill(
   type: SkillType,
   idOrKey: string,
 ): Promise<SkillRow> {
-  const row = await db
+  const row = await lookupSkill(db, accountId, agentId, type, idOrKey);
+  if (!row) throw notFound(type === 'action' ? 'Action' : 'Flow');
+  return row;
+}
+
+/** The skill with this id or key, if any. */
+export function lookupSkill(
+  db: Db,
+  accountId: string,
+  agentId: string,
+  type: SkillType,
+  idOrKey: string,
+): Promise<SkillRow | undefined> {
+  return db
     .selectFrom('skills')
     .selectAll()
     .where('account_id', '=', accountId)
@@ -106,8 +119,6 @@ export async function findSkill(
     .where('type', '=', type)
     .where((eb) => eb.or([eb('id', '=', idOrKey), eb('key', '=', idOrKey)]))
     .executeTakeFirst();
-  if (!row) throw notFound(type === 'action' ? 'Action' : 'Flow');
-  return row;
 }
 
 export async function listSkills(db: Db, accountId: string, agentId: string, type: SkillType) {

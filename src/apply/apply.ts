@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   createSkill,
+  lookupSkill,
   publishSkill,
   replaceDefinition,
   unpublishSkill,
@@ -163,36 +164,20 @@ async function applySkill(
   const kind = type === 'action' ? 'Action' : 'Flow';
   const { definition } = await validateSkill(db, accountId, agentId, type, value);
   const name = definition.key;
-  let row = await db
-    .selectFrom('skills')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('agent_id', '=', agentId)
-    .where('type', '=', type)
-    .where('key', '=', definition.key)
-    .executeTakeFirst();
+  const existing = await lookupSkill(db, accountId, agentId, type, definition.key);
   let outcome: ApplyOutcome = 'unchanged';
-  if (!row) {
+  if (!existing) {
     await createSkill(db, accountId, agentId, type, definition);
     outcome = 'created';
-  } else if (!sameJson(row.definition, definition)) {
+  } else if (!sameJson(existing.definition, definition)) {
     // Re-published below when the file says so, in the same transaction.
-    if (row.status === 'published') await unpublishSkill(db, row, { replacing: status === 'published' });
-    const fresh = await db
-      .selectFrom('skills')
-      .selectAll()
-      .where('id', '=', row.id)
-      .executeTakeFirstOrThrow();
-    await replaceDefinition(db, fresh, definition);
+    if (existing.status === 'published') {
+      await unpublishSkill(db, existing, { replacing: status === 'published' });
+    }
+    await replaceDefinition(db, (await lookupSkill(db, accountId, agentId, type, existing.id))!, definition);
     outcome = 'updated';
   }
-  row = await db
-    .selectFrom('skills')
-    .selectAll()
-    .where('agent_id', '=', agentId)
-    .where('type', '=', type)
-    .where('key', '=', definition.key)
-    .executeTakeFirstOrThrow();
+  const row = (await lookupSkill(db, accountId, agentId, type, definition.key))!;
   if (status === 'published' && row.status !== 'published') {
     await publishSkill(db, row);
     if (outcome === 'unchanged') outcome = 'updated';
