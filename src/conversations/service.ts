@@ -15,7 +15,6 @@ import { type CatalogSkill, loadCatalog } from './catalog.ts';
 import { type ContactInput, contactFacts, upsertContact } from './contacts.ts';
 import { handoffSummary, recordHandoff } from './handoff.ts';
 import { llmTurn, modelFor } from './llm-engine.ts';
-import { createMailer } from './mailer.ts';
 import { type Memory, stateOf, type TurnResult } from './model.ts';
 import type { RunOutcome, TurnPorts } from './ports.ts';
 import type { Turn } from './skill-steps.ts';
@@ -274,7 +273,7 @@ async function buildPorts(
   const accountId = conv.account_id;
   const catalog = await loadCatalog(db, accountId, conv.agent_id, conv.draft);
   const index = await knowledgeIndexFor(db, accountId, conv.agent_id);
-  const mailer = createMailer(ctx.config.smtpUrl, ctx.config.mailFrom);
+  const { mailer } = ctx;
   const facts = contactFacts(contact);
   return {
     conversationId: conv.id,

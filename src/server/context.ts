@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import type { Mailer } from '../conversations/mailer.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Keyring } from '../secrets/keyring.ts';
@@ -16,4 +17,6 @@ export interface AppContext {
   log: Logger;
   jobs: JobQueue;
   events: EventBus;
+  /** Outbound mail (one-time codes); null when no SMTP server is configured. */
+  mailer: Mailer | null;
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import type { Config } from '../config/config.ts';
+import { createMailer } from '../conversations/mailer.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { withLock } from '../jobs/locks.ts';
@@ -44,7 +45,8 @@ export async function startRuntime(
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, { logger: log });
-    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events };
+    const mailer = createMailer(config.smtpUrl, config.mailFrom);
+    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
