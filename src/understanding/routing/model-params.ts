@@ -17,8 +17,11 @@ export interface ModelParams {
   l2: number;
   /** share of the word-vector cosine in the nearest-phrase similarity (the rest is lexical) */
   fitDenseShare: number;
-  /** score = sigmoid(fitWeight · fit + bias) · p^probabilityPower (see calibrate in router.ts) */
-  calibration: { probabilityPower: number; fitWeight: number; bias: number };
+  /**
+   * score = sigmoid(fitWeight · fit + bias + sizeWeight · ln(number of candidates)) · p^probabilityPower
+   * (see calibrate in router.ts)
+   */
+  calibration: { probabilityPower: number; fitWeight: number; bias: number; sizeWeight: number };
 }
 
 export const DEFAULT_PARAMS: ModelParams = {
@@ -30,8 +33,8 @@ export const DEFAULT_PARAMS: ModelParams = {
   learningRate: 2,
   l2: 1e-4,
   fitDenseShare: 0.5,
-  calibration: { probabilityPower: 0.858, fitWeight: 11.382, bias: -4.582 },
+  calibration: { probabilityPower: 0.93, fitWeight: 30.111, bias: -14.72, sizeWeight: 1.583 },
 };
 
-export const DEFAULT_MATCH_THRESHOLD = 0.525;
-export const DEFAULT_CLARIFY_MARGIN = 0.3;
+export const DEFAULT_MATCH_THRESHOLD = 0.425;
+export const DEFAULT_CLARIFY_MARGIN = 0.15;

@@ -100,6 +100,30 @@ describe('buildRouter', () => {
     expect(result.best).toBeUndefined();
   });
 
+  it('asks which one is meant when the top two together are likely but neither alone', () => {
+    const cancels = buildRouter([
+      {
+        id: 'cancel_order',
+        name: 'Cancel an order',
+        description: 'Cancel an order that has not shipped yet',
+        triggers: ['cancel my order', 'I want to cancel an order', 'stop my order before it ships'],
+      },
+      {
+        id: 'cancel_subscription',
+        name: 'Cancel a subscription',
+        description: 'Cancel a monthly subscription plan',
+        triggers: ['cancel my subscription', 'I want to cancel my plan', 'stop my monthly subscription'],
+      },
+    ]);
+    const result = cancels.route('I need to cancel something');
+    expect(result.decision).toBe('clarify');
+    expect(result.alternatives.map((alternative) => alternative.id).sort()).toEqual([
+      'cancel_order',
+      'cancel_subscription',
+    ]);
+    expect(cancels.route('please cancel my monthly subscription').best?.id).toBe('cancel_subscription');
+  });
+
   it('is deterministic: same candidates and text give the same result', () => {
     const again = buildRouter(structuredClone(ACTIONS));
     for (const text of ['where is my parcel', 'refund', 'I cannot log in', 'hello there']) {

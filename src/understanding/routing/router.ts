@@ -17,6 +17,8 @@ import type { RouteCandidate, RouteResult, Router, RouterOptions, RouteScore } f
 import { type WordVectors, wordVectors } from './word-vectors.ts';
 
 const RANKED = 5;
+/** Below the match threshold, the runner-up must score at least this share of the best to be offered. */
+const CLARIFY_RATIO = 0.5;
 
 /** What a message is turned into before scoring: the same encoding for phrases and messages. */
 interface Encoded {
@@ -249,13 +251,15 @@ export function signals(index: Index, text: string): Signals {
  * number of candidates: the chance that the message belongs to some action like this one (from the
  * nearest-phrase similarity, absolute) times the share of that chance this candidate gets (the
  * model's probability, relative). With one or two candidates the probability says little, and the
- * similarity decides.
+ * similarity decides; the more candidates there are, the more of the work the probability does
+ * (it already spreads over every near candidate), so the similarity's bar drops with ln(count).
  */
 export function calibrate({ probabilities, fit }: Signals, params: ModelParams): Float64Array {
-  const { probabilityPower, fitWeight, bias } = params.calibration;
+  const { probabilityPower, fitWeight, bias, sizeWeight } = params.calibration;
   const scores = new Float64Array(probabilities.length);
+  const offset = bias + sizeWeight * Math.log(Math.max(1, probabilities.length));
   for (let c = 0; c < probabilities.length; c++) {
-    const fits = 1 / (1 + Math.exp(-(fitWeight * fit[c]! + bias)));
+    const fits = 1 / (1 + Math.exp(-(fitWeight * fit[c]! + offset)));
     scores[c] = fits * probabilities[c]! ** probabilityPower;
   }
   return scores;
@@ -275,12 +279,18 @@ export function decide(
   const [first, second] = ranked;
   if (!first) return { decision: 'none', alternatives: [], ranked };
   // Scores are calibrated chances of being right: two close ones that together clear the bar are
-  // worth a question; a clear winner that clears it alone is a match; anything less fits nothing.
-  if (second && first.score - second.score < clarifyMargin && first.score + second.score >= matchThreshold) {
+  // worth a question; a clear winner that clears it alone is a match; below the bar, two that clear
+  // it together are still worth a question when the runner-up is no mere afterthought (at least
+  // CLARIFY_RATIO of the best); anything less fits nothing.
+  const together = second ? first.score + second.score : 0;
+  if (second && first.score - second.score < clarifyMargin && together >= matchThreshold) {
     return { decision: 'clarify', alternatives: [first, second], ranked };
   }
   if (first.score >= matchThreshold) {
     return { decision: 'match', best: first, alternatives: ranked.slice(1), ranked };
+  }
+  if (second && together >= matchThreshold && second.score >= CLARIFY_RATIO * first.score) {
+    return { decision: 'clarify', alternatives: [first, second], ranked };
   }
   return { decision: 'none', alternatives: ranked, ranked };
 }

@@ -25,7 +25,10 @@ export interface RouteResult {
 export interface RouterOptions {
   /** the best score must reach this for a match; the top two's sum must reach it for a clarify */
   matchThreshold?: number;
-  /** ask which of the top two is meant when the runner-up's score is within this of the best */
+  /**
+   * ask which of the top two is meant when the runner-up's score is within this of the best (below
+   * matchThreshold, also whenever the runner-up scores at least half the best)
+   */
   clarifyMargin?: number;
 }
 
