@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/shared/random.ts';
 
 export interface Row {
   text: string;
@@ -49,18 +50,6 @@ export function readRows(path: string): Row[] {
 
 export function readDataset(dir: string): { train: Row[]; test: Row[] } {
   return { train: readRows(join(dir, 'train.csv')), test: readRows(join(dir, 'test.csv')) };
-}
-
-/** mulberry32: tiny, seedable, and identical on every platform. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -8,8 +8,8 @@
  * p50/p99 CPU time.
  */
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../../src/shared/random.ts';
 import { buildRouter, type RouteCandidate } from '../../src/understanding/routing/index.ts';
-import { seededRandom } from './data.ts';
 import { percentile } from './metrics.ts';
 
 const VERBS = [

@@ -22,8 +22,10 @@
  *    floors below (FLOORS), then the widest clarify margin that is nearly free.
  * It prints the chosen values; they are copied by hand into src/understanding/routing/model-params.ts.
  */
+
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../../src/shared/random.ts';
 import { DEFAULT_PARAMS, type ModelParams } from '../../src/understanding/routing/model-params.ts';
 import {
   buildIndex,
@@ -33,15 +35,7 @@ import {
   signals,
 } from '../../src/understanding/routing/router.ts';
 import { wordVectors } from '../../src/understanding/routing/word-vectors.ts';
-import {
-  candidatesFor,
-  type DescriptionMode,
-  type Row,
-  readRows,
-  sampleTriggers,
-  seededRandom,
-  shuffled,
-} from './data.ts';
+import { candidatesFor, type DescriptionMode, type Row, readRows, sampleTriggers, shuffled } from './data.ts';
 import { mean } from './metrics.ts';
 
 /**

@@ -1,3 +1,5 @@
+import { seededRandom } from '../../shared/random.ts';
+
 /** One training row: sparse feature indices and values, and its class. */
 export interface Example {
   indices: Int32Array;
@@ -110,17 +112,6 @@ export function softmaxInPlace(scores: Float64Array): void {
     sum += scores[c]!;
   }
   for (let c = 0; c < scores.length; c++) scores[c]! /= sum;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffleInPlace(items: number[], random: () => number): void {
