@@ -1,8 +1,8 @@
 import { formatCitation } from '../knowledge/citation.ts';
 import { detectControl, extractValue } from '../understanding/extract/index.ts';
 import type { CatalogSkill } from './catalog.ts';
-import type { Memory, TurnTrace } from './model.ts';
-import type { RunOutcome, TurnPorts } from './ports.ts';
+import type { Memory } from './model.ts';
+import type { TurnPorts } from './ports.ts';
 import {
   type AfterRun,
   advance,
@@ -236,5 +236,3 @@ function handoff(turn: Turn, reason: string): Turn {
 const mentions = (text: string, phrase: string) =>
   new RegExp(`\\b${phrase.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text);
 const round = (n: number) => Math.round(n * 1000) / 1000;
-
-export type { RunOutcome, TurnTrace };
