@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { getAgentRow } from '../agents/service.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
-import type { DB } from '../store/schema.ts';
+import type { DB, KnowledgeSourcesTable } from '../store/schema.ts';
 import { chunkSections } from './chunk.ts';
 import { faqPassages } from './faq.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './index.ts';
@@ -59,7 +59,7 @@ export async function addFaq(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { id: row.id, kind: 'faq', title: row.title, createdAt: row.created_at.toISOString(), ...faq };
+  return toSourceView(row);
 }
 
 export async function addDocument(
@@ -100,15 +100,7 @@ export async function addDocument(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    kind: 'document',
-    title,
-    createdAt: row.created_at.toISOString(),
-    contentType: input.contentType,
-    sections: parsed.sections.length,
-    ...(input.filename ? { filename: input.filename } : {}),
-  };
+  return toSourceView(row);
 }
 
 export async function listSources(db: Kysely<DB>, accountId: string, agentId: string): Promise<SourceView[]> {
@@ -121,17 +113,20 @@ export async function listSources(db: Kysely<DB>, accountId: string, agentId: st
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => {
-    const base = { id: r.id, kind: r.kind, title: r.title, createdAt: r.created_at.toISOString() };
-    if (r.kind === 'faq') return { ...base, ...(r.content as unknown as FaqContent) };
-    const c = r.content as unknown as DocumentContent;
-    return {
-      ...base,
-      contentType: c.contentType,
-      sections: c.sections.length,
-      ...(c.filename ? { filename: c.filename } : {}),
-    };
-  });
+  return rows.map(toSourceView);
+}
+
+/** What the API shows of a source: an FAQ whole, a document without its text. */
+function toSourceView(r: Selectable<KnowledgeSourcesTable>): SourceView {
+  const base = { id: r.id, kind: r.kind, title: r.title, createdAt: r.created_at.toISOString() };
+  if (r.kind === 'faq') return { ...base, ...(r.content as unknown as FaqContent) };
+  const c = r.content as unknown as DocumentContent;
+  return {
+    ...base,
+    contentType: c.contentType,
+    sections: c.sections.length,
+    ...(c.filename ? { filename: c.filename } : {}),
+  };
 }
 
 export async function deleteSource(
