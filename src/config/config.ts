@@ -66,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new AppError(
-      400,
+      'bad_request',
       'invalid_config',
       'Invalid configuration in the environment.',
       parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),

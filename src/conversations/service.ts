@@ -285,7 +285,7 @@ async function buildPorts(
     run: (skill, values, runId) => runOnce(ctx, conv, facts, skill, values, runId),
     canSendCodes: mailer !== null,
     sendCode: async (email) => {
-      if (!mailer) throw new AppError(500, 'smtp_not_configured', 'No SMTP server is configured.');
+      if (!mailer) throw new AppError('internal', 'smtp_not_configured', 'No SMTP server is configured.');
       await sendVerificationCode(db, mailer, { accountId, conversationId: conv.id, email, agentName });
       facts.email = email;
     },
