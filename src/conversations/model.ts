@@ -1,5 +1,6 @@
 import type { ConversationState } from '../store/schema.ts';
 import type { LlmMessage } from '../understanding/llm/step.ts';
+import type { Awaiting as ApiAwaiting } from './lifecycle.ts';
 
 /**
  * What the engine remembers between turns. Plain JSON, stored on the conversation, so a
@@ -57,7 +58,8 @@ export interface TurnResult {
   trace: TurnTrace;
 }
 
-export const stateOf = (memory: Memory): ConversationState =>
+/** What the engine waits for, in the API's words. */
+export const awaitingOf = (memory: Memory): ApiAwaiting =>
   memory.awaiting === 'confirmation'
     ? 'awaiting_confirmation'
     : memory.awaiting === 'input' || memory.awaiting === 'code' || memory.awaiting === 'email'

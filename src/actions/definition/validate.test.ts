@@ -183,7 +183,10 @@ describe('body templates typed as text', () => {
       list: ['{{x}}'],
     });
     expect(() => parseBodyTemplate('{"qty": {{quantity}')).toThrowError(
-      expect.objectContaining({ kind: 'invalid', details: [expect.objectContaining({ path: 'request.body' })] }),
+      expect.objectContaining({
+        kind: 'invalid',
+        details: [expect.objectContaining({ path: 'request.body' })],
+      }),
     );
   });
 });
