@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { ContactRow, DB } from '../store/schema.ts';
-import type { ContactFacts } from './ports.ts';
+import type { ContactFacts, ContactIdentity } from './engine/index.ts';
 
 export interface ContactInput {
   name?: string | undefined;
@@ -69,9 +69,25 @@ export async function upsertContact(
     .executeTakeFirstOrThrow();
 }
 
-export const contactFacts = (c: ContactRow): ContactFacts => ({
-  name: c.name,
-  email: c.email,
-  phone: c.phone,
-  verified: Object.keys(c.verification).length > 0,
-});
+/**
+ * The contact as the engine sees it: its identities, each verified or not. A verification
+ * recorded on the contact (by a code, or vouched for by the caller) marks that identity.
+ */
+export function contactFacts(c: ContactRow): ContactFacts {
+  const identities: ContactIdentity[] = [];
+  const verified = c.verification;
+  const add = (type: ContactIdentity['type'], value: string | null, key: string) => {
+    if (value === null && verified[key] === undefined) return;
+    identities.push({
+      type,
+      value: value ?? '',
+      verified: verified[key] !== undefined,
+      ...(verified[key] ? { via: key } : {}),
+    });
+  };
+  add('email', c.email, 'email');
+  add('phone', c.phone, 'phone');
+  add('external', c.external_id, 'external');
+  add('channel', verified['widget'] !== undefined ? 'widget' : null, 'widget');
+  return { name: c.name, email: c.email, phone: c.phone, identities };
+}

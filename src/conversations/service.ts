@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { executeSkill } from '../actions/execute.ts';
 import { getAgentRow, handoffOf } from '../agents/service.ts';
+import { PLAIN, renderReply } from '../channels/render.ts';
 import { withLock } from '../jobs/locks.ts';
 import { answer } from '../knowledge/retrieve.ts';
 import { knowledgeIndexFor } from '../knowledge/store.ts';
@@ -8,16 +9,14 @@ import type { AppContext } from '../server/context.ts';
 import { AppError, conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
-import type { ContactRow, ConversationRow, DB } from '../store/schema.ts';
+import type { AgentRow, ContactRow, ConversationRow, DB } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
-import { builtinTurn } from './builtin-engine.ts';
 import { type CatalogSkill, loadCatalog } from './catalog.ts';
 import { type ContactInput, contactFacts, upsertContact } from './contacts.ts';
+import { awaitingOf, type EnginePorts, engineTurn, type Memory, type RunOutcome } from './engine/index.ts';
 import { handoffSummary, recordHandoff } from './handoff.ts';
-import { llmTurn, modelFor } from './llm-engine.ts';
-import { type Memory, stateOf, type TurnResult } from './model.ts';
-import type { RunOutcome, TurnPorts } from './ports.ts';
-import type { Turn } from './skill-steps.ts';
+import { modelPortFor } from './model-port.ts';
+import type { TurnResult } from './turn-result.ts';
 import { checkVerificationCode, sendVerificationCode } from './verification.ts';
 
 /**
@@ -181,24 +180,17 @@ async function turnLocked(
     .where('id', '=', conv.contact_id)
     .executeTakeFirstOrThrow();
   const memory = conv.memory as Memory;
-  const ports = await buildPorts(ctx, conv, contact, agent.name, handoffOf(agent));
-  const model = modelFor(agent, ctx.keyring);
-  let tokens = 0;
-  let turn: Turn;
-  if (model) {
-    const out = await llmTurn(ports, memory, input.text, { model, agent });
-    turn = out.turn;
-    tokens = out.tokens;
-  } else {
-    turn = await builtinTurn(ports, memory, input.text);
-  }
+  const ports = await buildPorts(ctx, conv, contact, agent);
+  const turn = await engineTurn(ports, memory, input.text);
+  const tokens = turn.tokens;
 
   const handoff = turn.handoff;
   if (handoff) turn.trace.handoff = { reason: handoff };
-  const state = handoff ? 'handed_off' : stateOf(turn.memory);
-  const result: TurnResult = { replies: turn.replies.map((text) => ({ text })), state, trace: turn.trace };
+  const state = handoff ? 'handed_off' : awaitingOf(turn.memory);
+  const texts = turn.replies.map((r) => renderReply(r, PLAIN).text);
+  const result: TurnResult = { replies: texts.map((text) => ({ text })), state, trace: turn.trace };
   await inTransaction(db, async (tx) => {
-    for (const text of turn.replies) await appendMessage(tx, accountId, conversationId, 'agent', text);
+    for (const text of texts) await appendMessage(tx, accountId, conversationId, 'agent', text);
     await tx
       .updateTable('conversations')
       .set({
@@ -266,9 +258,11 @@ async function buildPorts(
   ctx: AppContext,
   conv: ConversationRow,
   contact: ContactRow,
-  agentName: string,
-  handoff: { topics: string[]; maxFailures: number },
-): Promise<TurnPorts> {
+  agent: AgentRow,
+): Promise<EnginePorts> {
+  const agentName = agent.name;
+  const handoff = handoffOf(agent);
+  const model = modelPortFor(agent, ctx.keyring);
   const { db } = ctx;
   const accountId = conv.account_id;
   const catalog = await loadCatalog(db, accountId, conv.agent_id, conv.draft);
@@ -278,7 +272,15 @@ async function buildPorts(
   return {
     conversationId: conv.id,
     catalog,
-    agent: { name: agentName, handoffTopics: handoff.topics, maxFailures: handoff.maxFailures },
+    agent: {
+      name: agent.name,
+      tone: agent.tone,
+      greeting: agent.greeting,
+      guidelines: agent.guidelines,
+      languages: agent.languages,
+      handoffTopics: handoff.topics,
+      maxFailures: handoff.maxFailures,
+    },
     contact: facts,
     extract: { now: new Date(), timeZone: contact.time_zone ?? 'UTC' },
     knowledge: (q) => (index ? answer(index, q) : null),
@@ -292,6 +294,7 @@ async function buildPorts(
     checkCode: (code) =>
       checkVerificationCode(db, { accountId, conversationId: conv.id, contactId: contact.id, code }),
     newRunId: () => newId('run'),
+    ...(model ? { model } : {}),
   };
 }
 
