@@ -56,7 +56,8 @@ function renderSpoken(reply: Reply): Rendered {
       if (part.type !== 'choices') return { type: 'text', text: speakable(part.text) };
       if (part.kind === 'yes_no' || part.options.length <= SPOKEN_OPTIONS)
         return { type: 'text', text: speakable(part.inline) };
-      return { type: 'text', text: speakable(part.prompt) };
+      const read = part.options.slice(0, SPOKEN_OPTIONS).map((o) => o.label);
+      return { type: 'text', text: speakable(`${part.prompt} ${read.join(', ')}`) };
     });
   return { text: plainText({ parts }) };
 }
@@ -64,7 +65,8 @@ function renderSpoken(reply: Reply): Rendered {
 const speakable = (s: string) =>
   s
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\bhttps?:\/\/\S+/gi, '')
+    .replace(/\bhttps?:\/\/\S*[^\s.,;:!?)]/gi, '')
     .replace(/[*_`#>]+/g, '')
     .replace(/\s{2,}/g, ' ')
+    .replace(/\s+([.,;:!?])/g, '$1')
     .trim();
