@@ -240,10 +240,13 @@ export function fakePorts(opts: FakeOptions = {}): FakePorts {
   return ports;
 }
 
-export type ScriptStep =
-  | Partial<LlmStepResult>
-  | 'down'
-  | ((req: ModelRequest) => Partial<LlmStepResult> | 'down');
+/** One model answer: tool call ids may be left out. */
+export interface ModelAnswer {
+  text?: string;
+  toolCalls?: { id?: string; name: string; args: unknown }[];
+  usage?: LlmStepResult['usage'];
+}
+export type ScriptStep = ModelAnswer | 'down' | ((req: ModelRequest) => ModelAnswer | 'down');
 
 /** A model port that plays a script, one step per call; 'down' throws llm_unavailable. */
 export function scriptedModel(script: ScriptStep[]): ModelPort & { requests: ModelRequest[] } {
@@ -259,7 +262,7 @@ export function scriptedModel(script: ScriptStep[]): ModelPort & { requests: Mod
       if (step === 'down') throw modelDown();
       return {
         text: step.text ?? '',
-        toolCalls: (step.toolCalls ?? []).map((c, i) => ({ ...c, id: c.id || `call_${calls}_${i}` })),
+        toolCalls: (step.toolCalls ?? []).map((c, i) => ({ ...c, id: c.id ?? `call_${calls}_${i}` })),
         usage: step.usage ?? { inputTokens: 10, outputTokens: 5 },
       };
     },

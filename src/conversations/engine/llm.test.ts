@@ -6,7 +6,7 @@ import { conversation, fakePorts, scriptedModel } from '../../../test/support/en
 const CONFIRM =
   "To confirm: I'm about to refund an order (order number: 1234, reason: arrived broken). Shall I go ahead? (yes / no)";
 const refundCall = { name: 'refund_order', args: { order_number: '1234', reason: 'arrived broken' } };
-const lastResult = (req: { messages: { role: string }[] }) => (req.messages.at(-1) as { result: any }).result;
+const lastResult = (req: { messages: unknown[] }) => (req.messages.at(-1) as { result: any }).result;
 
 describe('LLM engine', () => {
   test('a read tool runs, only its outputs go back, and the model words the reply', async () => {
