@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { type Accepted, acceptInbound, type Inbound } from '../conversations/accept.ts';
-import type { TurnResult } from '../conversations/model.ts';
 import { processConversation } from '../conversations/turn.ts';
+import type { TurnResult } from '../conversations/turn-result.ts';
 import { subscribeEvents } from '../events/domain.ts';
 
 /**

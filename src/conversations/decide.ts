@@ -1,14 +1,13 @@
+import { PLAIN, renderReply } from '../channels/render.ts';
 import type { AppContext } from '../context.ts';
-import { builtinTurn } from './builtin-engine.ts';
+import { engineTurn, type Memory, type ReplyPart, type TurnTrace } from './engine/index.ts';
 import type { Leased } from './lease.ts';
-import { llmTurn, modelFor } from './llm-engine.ts';
-import type { Memory, TurnTrace } from './model.ts';
 import { turnPorts } from './turn-ports.ts';
 
 /** One outbound message of a turn: its structured parts and their plain-text form. */
 export interface OutboundReply {
   text: string;
-  parts: unknown[];
+  parts: ReplyPart[];
 }
 
 export interface Decision {
@@ -27,17 +26,12 @@ export async function decide(
   proved: string[],
 ): Promise<Decision> {
   const ports = await turnPorts(ctx, leased, proved);
-  const memory = structuredClone(leased.conversation.memory) as Memory;
-  const model = modelFor(leased.agent, ctx.keyring);
-  const { turn, tokens } = model
-    ? await llmTurn(ports, memory, text, { model, agent: leased.agent })
-    : { turn: await builtinTurn(ports, memory, text), tokens: 0 };
-  if (turn.handoff) turn.trace.handoff = { reason: turn.handoff };
+  const turn = await engineTurn(ports, leased.conversation.memory as Memory, text);
   return {
     memory: turn.memory,
-    replies: turn.replies.map((t) => ({ text: t, parts: [{ type: 'text', text: t }] })),
+    replies: turn.replies.map((r) => ({ text: renderReply(r, PLAIN).text, parts: r.parts })),
     ...(turn.handoff ? { handoff: turn.handoff } : {}),
     trace: turn.trace,
-    tokens,
+    tokens: turn.tokens,
   };
 }

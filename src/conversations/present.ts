@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { notFound } from '../shared/errors.ts';
 import type { DB } from '../store/schema.ts';
 import { identitiesOf } from './contacts.ts';
+import { awaitingOf, type Memory } from './engine/index.ts';
 import { apiState, ownerOf } from './lifecycle.ts';
-import { awaitingOf, type Memory } from './model.ts';
 
 /** A conversation as the API shows it: lifecycle, contact with identities, transcript with delivery states, handoffs. */
 export async function presentConversation(db: Kysely<DB>, accountId: string, id: string) {

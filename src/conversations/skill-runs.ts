@@ -4,7 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { ConversationRow } from '../store/schema.ts';
 import type { CatalogSkill } from './catalog.ts';
-import type { RunOutcome } from './ports.ts';
+import type { RunOutcome } from './engine/index.ts';
 
 /**
  * Runs a skill for the conversation. A write first stores its idempotency key: if the key

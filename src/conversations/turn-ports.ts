@@ -7,8 +7,9 @@ import { internal } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { catalogFor } from './catalog.ts';
 import { proveIdentity } from './contacts.ts';
+import type { ContactIdentity, EnginePorts } from './engine/index.ts';
 import type { Leased } from './lease.ts';
-import type { TurnPorts } from './ports.ts';
+import { modelPortFor } from './model-port.ts';
 import { runSkillOnce } from './skill-runs.ts';
 import { checkVerificationCode, sendVerificationCode } from './verification.ts';
 
@@ -17,24 +18,40 @@ import { checkVerificationCode, sendVerificationCode } from './verification.ts';
  * the knowledge index come from per-process caches stamped with the agent's revision.
  * `proved` collects identity ids this turn proves; the turn's commit stores them.
  */
-export async function turnPorts(ctx: AppContext, leased: Leased, proved: string[]): Promise<TurnPorts> {
+export async function turnPorts(ctx: AppContext, leased: Leased, proved: string[]): Promise<EnginePorts> {
   const { conversation: conv, agent, contact, identities } = leased;
   const { db, mailer } = ctx;
   const accountId = conv.account_id;
   const catalog = await catalogFor(db, agent, conv.draft);
   const index = await knowledgeFor(ctx, agent);
   const handoff = handoffOf(agent);
-  const verified = identities.some((i) => proved.includes(i.id));
+  const model = modelPortFor(agent, ctx.keyring);
+  // An identity counts as verified when it was proved in this conversation (or vouched for at its start).
   const facts = {
     name: contact.name,
     email: contact.email,
     phone: contact.phone,
-    verified,
+    identities: identities.map(
+      (i): ContactIdentity => ({
+        type: identityType(i.type),
+        value: i.value,
+        verified: proved.includes(i.id),
+        ...(i.verified_via ? { via: i.verified_via } : {}),
+      }),
+    ),
   };
   return {
     conversationId: conv.id,
     catalog,
-    agent: { name: agent.name, handoffTopics: handoff.topics, maxFailures: handoff.maxFailures },
+    agent: {
+      name: agent.name,
+      tone: agent.tone,
+      greeting: agent.greeting,
+      guidelines: agent.guidelines,
+      languages: agent.languages,
+      handoffTopics: handoff.topics,
+      maxFailures: handoff.maxFailures,
+    },
     contact: facts,
     extract: { now: new Date(), timeZone: contact.time_zone ?? 'UTC' },
     knowledge: (q) => (index ? answer(index, q) : null),
@@ -64,8 +81,13 @@ export async function turnPorts(ctx: AppContext, leased: Leased, proved: string[
       return r.check;
     },
     newRunId: () => newId('run'),
+    ...(model ? { model } : {}),
   };
 }
+
+/** Channel-specific ids (a WhatsApp id, a Messenger PSID, a widget visitor id) are all 'channel' to the engine. */
+const identityType = (type: string): ContactIdentity['type'] =>
+  type === 'email' || type === 'phone' || type === 'external' ? type : 'channel';
 
 const indexes = new Map<string, { revision: number; index: KnowledgeIndex | null }>();
 

@@ -8,10 +8,11 @@ import { toJson } from '../store/json.ts';
 import type { MessageRow } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import { type Decision, decide } from './decide.ts';
+import { awaitingOf } from './engine/index.ts';
 import { handoffSummary, recordHandoff } from './handoff.ts';
 import { type Leased, withConversation } from './lease.ts';
 import { agentAnswers, apiState, type Lifecycle, type Owner, ownerColumns, ownerOf } from './lifecycle.ts';
-import { awaitingOf, type TurnResult } from './model.ts';
+import type { TurnResult } from './turn-result.ts';
 
 /**
  * Processing: every accepted inbound message of a conversation, in order, under the
