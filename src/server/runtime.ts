@@ -13,6 +13,7 @@ import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
 import { createKeyring } from '../secrets/keyring.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { configureModelOutbound } from '../understanding/llm/outbound.ts';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
 import { createLogger } from './logger.ts';
@@ -37,6 +38,7 @@ export async function startRuntime(
   opts: { logDestination?: DestinationStream; listen?: boolean } = {},
 ): Promise<Runtime> {
   const log = createLogger(config.logLevel, opts.logDestination);
+  configureModelOutbound({ devHosts: config.modelHosts });
   await mkdir(config.dataDir, { recursive: true });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
@@ -65,9 +67,11 @@ export async function startRuntime(
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
       if (config.demo) {
-        // The demo actions call this server's own demo store over loopback http.
+        // The demo actions call this server's own demo store over loopback http — only its
+        // path, never the rest of the server (/metrics, /api/v1).
         const local = `127.0.0.1:${port}`;
-        if (!config.devHosts.includes(local)) config.devHosts.push(local);
+        const allowance = `${local}${DEMO_STORE_PATH}`;
+        if (!config.devHosts.includes(allowance)) config.devHosts.push(allowance);
         if (bootstrap.created) {
           bootstrap.demoAgentId = await seedDemo(
             database.db,

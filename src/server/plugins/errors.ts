@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 
@@ -17,7 +17,47 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
   FST_ERR_NOT_FOUND: { status: 404, code: 'not_found' },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'The URL is not validly percent-encoded.' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    message: 'A path segment of the URL is too long.',
+  },
 };
+
+/**
+ * Fastify's `frameworkErrors`: errors raised while routing (a badly encoded URL, a path
+ * parameter past the length limit) answered in the one error format instead of Fastify's own.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const e = toAppError(err);
+  reply.status(e.status).type('application/json').send(e.toJSON());
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Fastify sees them (431 headers or URL
+ * too large, 400 malformed); the answer still uses the one error format.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: {
+      code: tooLarge ? 'headers_too_large' : 'bad_request',
+      message: tooLarge ? 'The URL or the headers are too large.' : 'The request is not valid HTTP.',
+      details: [],
+    },
+  });
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
 
 export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err;
