@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -16,6 +16,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { configureModelOutbound } from '../understanding/llm/outbound.ts';
 import { buildApp } from './app.ts';
 import type { AppContext } from './context.ts';
+import { prepareDataDir, tightenDataDir } from './data-dir.ts';
 import { createLogger } from './logger.ts';
 import { registerMaintenance } from './maintenance.ts';
 
@@ -39,7 +40,7 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const log = createLogger(config.logLevel, opts.logDestination);
   configureModelOutbound({ devHosts: config.modelHosts });
-  await mkdir(config.dataDir, { recursive: true });
+  await prepareDataDir(config.dataDir);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
     await migrateToLatest(database.db as never);
@@ -58,6 +59,7 @@ export async function startRuntime(
       await writeFile(file, `${bootstrap.adminKey}\n`, { mode: 0o600 });
       await chmod(file, 0o600);
     }
+    await tightenDataDir(config.dataDir);
     const app = await buildApp(ctx);
     let url = '';
     if (opts.listen !== false) {

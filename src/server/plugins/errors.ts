@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ErrorDetail } from '../../shared/errors.ts';
+import { AppError, badRequest, conflict, type ErrorDetail, invalid } from '../../shared/errors.ts';
 
 /**
  * One error format everywhere: `{"error":{"code","message","details":[{path,message}]}}`.
@@ -59,8 +59,25 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: impor
   );
 }
 
+/**
+ * A database refusal that slipped past validation is still the request's fault, not the
+ * server's: a dangling reference (23503), a duplicate (23505), a value PostgreSQL cannot
+ * store (class 22: NUL in text, out-of-range number, bad encoding). Other SQL states stay 500.
+ */
+function databaseRefusal(err: Error): AppError | undefined {
+  const e = err as { code?: unknown; severity?: unknown };
+  if (typeof e.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code) || e.severity === undefined)
+    return undefined;
+  if (e.code === '23503') return invalid('A referenced item does not exist.', [], 'invalid_reference');
+  if (e.code === '23505') return conflict('An item with the same identity already exists.', 'duplicate');
+  if (e.code.startsWith('22')) return badRequest('A value cannot be stored as given.', [], 'invalid_value');
+  return undefined;
+}
+
 export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err;
+  const refused = databaseRefusal(err);
+  if (refused) return refused;
   const fe = err as FastifyError;
   const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (known) return new AppError(known.status, known.code, known.message ?? fe.message);
@@ -77,6 +94,9 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err, req, reply) => {
     const e = toAppError(err as Error);
     if (e.status >= 500) req.log.error({ err }, 'request failed');
+    // A database refusal means validation missed something: worth a look, not an alert.
+    else if (!(err instanceof AppError) && databaseRefusal(err as Error))
+      req.log.warn({ err }, 'request refused by the database');
     else req.log.info({ code: e.code, status: e.status }, 'request rejected');
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
     return reply.status(e.status).type('application/json').send(e.toJSON());
