@@ -51,12 +51,9 @@ const transform: Transform = (input) => {
   const out = jsonSchemaTransform(input);
   const schema = out.schema as { response?: Record<string, unknown>; hide?: boolean };
   const response = { ...schema.response };
+  // Routes without a success schema answer 204 (deletions, commands such as a handback).
   if (!Object.keys(response).some((status) => status.startsWith('2'))) {
-    const method = ([] as string[]).concat(input.route.method)[0];
-    response[method === 'POST' ? '200' : '204'] = {
-      type: 'null',
-      description: method === 'POST' ? 'Done' : 'Done; no content',
-    };
+    response['204'] = { type: 'null', description: 'Done; no content.' };
   }
   response['4XX'] = { ...ERROR_RESPONSE_SCHEMA, description: 'The request was refused (see error.code).' };
   response['5XX'] = { ...ERROR_RESPONSE_SCHEMA, description: 'The server or an upstream API failed.' };
