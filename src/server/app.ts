@@ -12,9 +12,11 @@ import { conversationRoutes } from '../conversations/routes.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
+import { registerInputGuards } from './input-guards.ts';
 import { registerJsonParser } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { authFailuresPlugin } from './plugins/auth-failures.ts';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
@@ -47,7 +49,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    // Off unless the operator says a proxy sits in front: otherwise any client could pick
+    // its own address (and rate-limit bucket) with X-Forwarded-For.
+    // A hop count is supported at run time although Fastify's types omit it.
+    trustProxy: ctx.config.trustProxy as boolean | string,
+    frameworkErrors,
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -58,7 +65,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerJsonParser(app);
   await app.register(errorsPlugin);
   await app.register(metricsPlugin);
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicUrl: ctx.config.publicUrl });
+  registerInputGuards(app);
+  await app.register(authFailuresPlugin, { perMinute: ctx.config.authFailuresPerMinute });
   await app.register(authPlugin, { ctx });
   await app.register(rateLimitPlugin, { perMinute: ctx.config.rateLimitPerMinute });
   for (const mod of routeModules) await app.register(mod, { ctx });

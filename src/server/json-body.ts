@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
 import { AppError } from '../shared/errors.ts';
+import { assertAcceptableBody } from './input-guards.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,15 +28,25 @@ export function registerJsonParser(app: FastifyInstance): void {
         done(new AppError('bad_request', 'malformed_json', 'The JSON body is empty.'), undefined);
         return;
       }
+      let parsed: unknown;
       try {
-        done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+        parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
       } catch (err) {
         const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
         done(
           new AppError('bad_request', 'malformed_json', `The body is not valid JSON: ${message}`),
           undefined,
         );
+        return;
       }
+      try {
+        // NUL, lone surrogates and deep nesting are refused here, once, for every route.
+        assertAcceptableBody(parsed);
+      } catch (err) {
+        done(err as Error, undefined);
+        return;
+      }
+      done(null, parsed);
     },
   );
 }

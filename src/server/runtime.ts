@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -16,7 +16,9 @@ import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
 import { createKeyring } from '../secrets/keyring.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { configureModelOutbound } from '../understanding/llm/outbound.ts';
 import { buildApp } from './app.ts';
+import { prepareDataDir, tightenDataDir } from './data-dir.ts';
 import { createLogger } from './logger.ts';
 import { registerMaintenance } from './maintenance.ts';
 
@@ -39,7 +41,8 @@ export async function startRuntime(
   opts: { logDestination?: DestinationStream; listen?: boolean } = {},
 ): Promise<Runtime> {
   const log = createLogger(config.logLevel, opts.logDestination);
-  await mkdir(config.dataDir, { recursive: true });
+  configureModelOutbound({ devHosts: config.modelHosts });
+  await prepareDataDir(config.dataDir);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
     await migrateToLatest(database.db as never);
@@ -59,6 +62,7 @@ export async function startRuntime(
       await writeFile(file, `${bootstrap.adminKey}\n`, { mode: 0o600 });
       await chmod(file, 0o600);
     }
+    await tightenDataDir(config.dataDir);
     const app = await buildApp(ctx);
     let url = '';
     if (opts.listen !== false) {
@@ -68,9 +72,11 @@ export async function startRuntime(
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
       if (config.demo) {
-        // The demo actions call this server's own demo store over loopback http.
+        // The demo actions call this server's own demo store over loopback http — only its
+        // path, never the rest of the server (/metrics, /api/v1).
         const local = `127.0.0.1:${port}`;
-        if (!config.devHosts.includes(local)) config.devHosts.push(local);
+        const allowance = `${local}${DEMO_STORE_PATH}`;
+        if (!config.devHosts.includes(allowance)) config.devHosts.push(allowance);
         if (bootstrap.created) {
           bootstrap.demoAgentId = await seedDemo(
             database.db,

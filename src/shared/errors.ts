@@ -20,6 +20,7 @@ export const ERROR_KINDS = [
   'not_found',
   'conflict',
   'too_large',
+  'uri_too_long',
   'unsupported_media_type',
   'invalid',
   'rate_limited',

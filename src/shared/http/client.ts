@@ -19,6 +19,12 @@ export interface HttpClientOptions {
   resolve?: Resolver;
   /** Extra TLS settings for the connector, e.g. a private CA. */
   tls?: Pick<ConnectionOptions, 'ca' | 'rejectUnauthorized'>;
+  /**
+   * Raised ceilings for a client whose callers need them (language models answer slowly
+   * and at length); the address policy is the same for every client. Defaults are
+   * MAX_TIMEOUT_MS and MAX_RESPONSE_BYTES, the limits of actions (B5).
+   */
+  ceilings?: { timeoutMs?: number; responseBytes?: number };
 }
 
 /** One request on the wire: the first one, or a redirect hop. */
@@ -40,6 +46,8 @@ export interface OutboundRequest {
   maxResponseBytes?: number;
   /** Follow up to MAX_REDIRECTS redirects (default true); each target is checked afresh. */
   followRedirects?: boolean;
+  /** Aborts the exchange; the promise then rejects with the signal's reason, as fetch does. */
+  signal?: AbortSignal;
   /**
    * Runs on every hop after its URL passed the address policy and before it is sent:
    * the place to add credentials, sign, or refuse the host by throwing.
@@ -92,18 +100,26 @@ const decoder = new TextDecoder();
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const devHosts = parseDevHosts(options.devHosts);
   const tls = options.tls ?? {};
+  const maxTimeoutMs = Math.max(options.ceilings?.timeoutMs ?? MAX_TIMEOUT_MS, 1);
+  const maxResponseBytes = Math.max(options.ceilings?.responseBytes ?? MAX_RESPONSE_BYTES, 1);
+  const agentOptions =
+    maxTimeoutMs === MAX_TIMEOUT_MS
+      ? AGENT_OPTIONS
+      : { headersTimeout: maxTimeoutMs, bodyTimeout: maxTimeoutMs };
   // One Agent per policy, created once: undici keeps a pool of kept-alive connections per
   // origin inside it.
   const strict = new Agent({
-    ...AGENT_OPTIONS,
+    ...agentOptions,
     connect: { ...tls, lookup: createPinnedLookup(options.resolve ?? systemResolver) },
   });
   // Dev hosts are trusted as the operating system resolves them.
-  const dev = new Agent({ ...AGENT_OPTIONS, connect: { ...tls } });
+  const dev = new Agent({ ...agentOptions, connect: { ...tls } });
 
   async function send(req: OutboundRequest): Promise<OutboundResponse> {
-    const timeoutMs = capped(req.timeoutMs, MAX_TIMEOUT_MS);
-    const limit = capped(req.maxResponseBytes, MAX_RESPONSE_BYTES);
+    const timeoutMs = capped(req.timeoutMs, maxTimeoutMs);
+    const limit = capped(req.maxResponseBytes, maxResponseBytes);
+    const signal = req.signal;
+    if (signal?.aborted) throw signal.reason;
     const first = checkOutboundUrl(req.url, devHosts);
     const follow = req.followRedirects !== false;
     // Nothing on the wire changes the caller's headers (undici serialises them when the hop
@@ -117,6 +133,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let isDev = first.dev;
     let redirects = 0;
     const deadline = new Deadline(timeoutMs);
+    const onAbort = () => deadline.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
         let sent = hop;
@@ -151,8 +169,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         return finish(response, sent.url, redirects);
       }
     } catch (error) {
+      if (deadline.aborted) throw signal?.reason ?? error;
       throw classify(error, deadline.expired, timeoutMs, hop.url);
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       deadline.clear();
     }
   }
@@ -187,6 +207,7 @@ interface RawResponse {
  */
 class Deadline {
   expired = false;
+  aborted = false;
   readonly at: number;
   #current: HopHandler | undefined;
 
@@ -199,6 +220,7 @@ class Deadline {
   dispatch(agent: Dispatcher, hop: OutboundHop, limit: number, follow: boolean): Promise<RawResponse> {
     // A hop must not start once the time is up (e.g. after a slow `prepare`).
     if (this.expired) return Promise.reject(new DeadlineExpired());
+    if (this.aborted) return Promise.reject(new Error('The request was aborted.'));
     return new Promise<RawResponse>((resolve, reject) => {
       const handler = new HopHandler(resolve, reject, limit, follow);
       this.#current = handler;
@@ -219,6 +241,13 @@ class Deadline {
   clear(): void {
     pendingDeadlines.delete(this);
     this.#current = undefined;
+  }
+
+  /** The caller's signal fired: the hop in flight fails now. */
+  abort(reason: unknown): void {
+    pendingDeadlines.delete(this);
+    this.aborted = true;
+    this.#current?.fail(reason instanceof Error ? reason : new Error('The request was aborted.'));
   }
 
   expire(): void {
