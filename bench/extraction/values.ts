@@ -25,14 +25,17 @@ const misses: string[] = [];
 for (const p of phrases) {
   const got = extractValue(p.text, p.spec, { now, timeZone, ...(p.locale ? { locale: p.locale } : {}) });
   const asked = !got.ok;
-  const right = p.expected === ASK ? asked : got.ok && JSON.stringify(got.value) === JSON.stringify(p.expected);
+  const right =
+    p.expected === ASK ? asked : got.ok && JSON.stringify(got.value) === JSON.stringify(p.expected);
   const t = groups.get(p.group) ?? { right: 0, total: 0, wrongWithoutWarning: 0 };
   t.total += 1;
   if (right) t.right += 1;
   else {
     if (got.ok) t.wrongWithoutWarning += 1;
     const shown = got.ok ? JSON.stringify(got.value) : `asks: ${got.reason}`;
-    misses.push(`| ${p.group} | ${p.text} | ${p.expected === ASK ? 'ask' : JSON.stringify(p.expected)} | ${shown} |`);
+    misses.push(
+      `| ${p.group} | ${p.text} | ${p.expected === ASK ? 'ask' : JSON.stringify(p.expected)} | ${shown} |`,
+    );
   }
   groups.set(p.group, t);
 }
@@ -62,5 +65,7 @@ ${row('**all**', all)}
 
 ${misses.length === 0 ? 'Every row is right.' : `Misses:\n\n| group | reply | expected | got |\n|---|---|---|---|\n${misses.join('\n')}`}
 `;
-console.log(JSON.stringify({ right: all.right, total: all.total, wrongWithoutWarning: all.wrongWithoutWarning }));
+console.log(
+  JSON.stringify({ right: all.right, total: all.total, wrongWithoutWarning: all.wrongWithoutWarning }),
+);
 writeFileSync(join(here, process.env['VALUES_OUT'] ?? 'VALUES.md'), report);
