@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { createApiClient } from '../api-client.ts';
+import { UserError } from '../user-error.ts';
 
 interface Turn {
   replies: { text: string }[];
@@ -31,7 +32,7 @@ export function registerChatCommand(program: Command): void {
           (a) => a.id === agentRef || a.name.toLowerCase() === agentRef.toLowerCase(),
         );
         if (!agent)
-          throw new Error(`No agent "${agentRef}". Agents: ${agents.map((a) => a.name).join(', ')}`);
+          throw new UserError(`No agent "${agentRef}". Agents: ${agents.map((a) => a.name).join(', ')}`);
         const contact = {
           ...(o.email ? { email: o.email } : {}),
           ...(o.verified ? { verified: ['email'] } : {}),
