@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
-import { forbidden, notFound } from '../shared/errors.ts';
+import { forbidden } from '../shared/errors.ts';
 import { accountPatchSchema, accountViewSchema, getAccount, updateAccount } from './account-settings.ts';
 import { assertGrantable, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { SCOPES, scopesForRole } from './scopes.ts';

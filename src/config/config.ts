@@ -25,6 +25,7 @@ const envSchema = z.object({
   FRONTDESK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   FRONTDESK_DEMO: z.enum(['on', 'off']).default('on'),
+  FRONTDESK_DEMO_MAILBOX: z.enum(['on', 'off']).default('on'),
   FRONTDESK_WORKERS: z.enum(['on', 'off']).default('on'),
   FRONTDESK_SMTP_URL: z
     .string()
@@ -49,6 +50,8 @@ export interface Config {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   demo: boolean;
+  /** With the demo on and no SMTP: the demo workspace's one-time codes go to the demo mailbox. */
+  demoMailbox: boolean;
   workers: boolean;
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.FRONTDESK_RATE_LIMIT,
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     demo: e.FRONTDESK_DEMO === 'on',
+    demoMailbox: e.FRONTDESK_DEMO_MAILBOX === 'on',
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,

@@ -15,6 +15,7 @@ import { type CatalogSkill, loadCatalog } from './catalog.ts';
 import { type ContactInput, contactFacts, upsertContact } from './contacts.ts';
 import { handoffSummary, recordHandoff } from './handoff.ts';
 import { llmTurn, modelFor } from './llm-engine.ts';
+import { mailerFor } from './mailer.ts';
 import { type Memory, stateOf, type TurnResult } from './model.ts';
 import type { RunOutcome, TurnPorts } from './ports.ts';
 import type { Turn } from './skill-steps.ts';
@@ -273,7 +274,7 @@ async function buildPorts(
   const accountId = conv.account_id;
   const catalog = await loadCatalog(db, accountId, conv.agent_id, conv.draft);
   const index = await knowledgeIndexFor(db, accountId, conv.agent_id);
-  const { mailer } = ctx;
+  const mailer = mailerFor(ctx.mailer, accountId);
   const facts = contactFacts(contact);
   return {
     conversationId: conv.id,

@@ -8,6 +8,7 @@ import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
+import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
@@ -66,6 +67,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(demoStoreRoutes, {
       prefix: DEMO_STORE_PATH,
       state: { refunds: [], passwordResets: [] },
+    });
+    await app.register(demoMailboxRoutes, {
+      mailbox: ctx.mailer instanceof DemoMailbox ? ctx.mailer : null,
     });
   }
   return app;

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import type { Config } from '../config/config.ts';
 import { createMailer } from '../conversations/mailer.ts';
+import { DEMO_MAILBOX_PATH, DemoMailbox } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { withLock } from '../jobs/locks.ts';
@@ -45,9 +46,13 @@ export async function startRuntime(
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, { logger: log });
-    const mailer = createMailer(config.smtpUrl, config.mailFrom);
-    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    // With the demo on and no SMTP server, the demo workspace (the first account) gets its
+    // one-time codes in the demo mailbox; other accounts have no mailer, as without the demo.
+    const mailer =
+      createMailer(config.smtpUrl, config.mailFrom) ??
+      (config.demo && config.demoMailbox ? new DemoMailbox(bootstrap.accountId) : null);
+    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
     if (config.workers) await registerMaintenance(ctx);
@@ -68,6 +73,11 @@ export async function startRuntime(
         // The demo actions call this server's own demo store over loopback http.
         const local = `127.0.0.1:${port}`;
         if (!config.devHosts.includes(local)) config.devHosts.push(local);
+        if (mailer instanceof DemoMailbox)
+          log.info(
+            { mailbox: `${url}${DEMO_MAILBOX_PATH}` },
+            'no FRONTDESK_SMTP_URL: the demo workspace gets its one-time codes in the demo mailbox',
+          );
         if (bootstrap.created) {
           bootstrap.demoAgentId = await seedDemo(
             database.db,
