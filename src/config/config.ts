@@ -28,6 +28,7 @@ const envSchema = z.object({
   FRONTDESK_MODEL_HOSTS: z.string().optional(),
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   FRONTDESK_DEMO: z.enum(['on', 'off']).default('on'),
+  FRONTDESK_DEMO_MAILBOX: z.enum(['on', 'off']).default('on'),
   FRONTDESK_WORKERS: z.enum(['on', 'off']).default('on'),
   FRONTDESK_SMTP_URL: z
     .string()
@@ -63,6 +64,8 @@ export interface Config {
   modelHosts: string[];
   bodyLimitBytes: number;
   demo: boolean;
+  /** With the demo on and no SMTP: the demo workspace's one-time codes go to the demo mailbox. */
+  demoMailbox: boolean;
   workers: boolean;
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelHosts: list(e.FRONTDESK_MODEL_HOSTS),
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     demo: e.FRONTDESK_DEMO === 'on',
+    demoMailbox: e.FRONTDESK_DEMO_MAILBOX === 'on',
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,

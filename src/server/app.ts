@@ -9,6 +9,7 @@ import { applyRoutes } from '../apply/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
+import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
@@ -75,6 +76,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(demoStoreRoutes, {
       prefix: DEMO_STORE_PATH,
       state: { refunds: [], passwordResets: [] },
+    });
+    await app.register(demoMailboxRoutes, {
+      mailbox: ctx.mailer instanceof DemoMailbox ? ctx.mailer : null,
     });
   }
   return app;

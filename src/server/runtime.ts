@@ -8,6 +8,7 @@ import type { Config } from '../config/config.ts';
 import type { AppContext } from '../context.ts';
 import { createMailer } from '../conversations/mailer.ts';
 import { startConversationWorkers } from '../conversations/workers.ts';
+import { DEMO_MAILBOX_PATH, DemoMailbox } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { withLock } from '../jobs/locks.ts';
@@ -50,9 +51,13 @@ export async function startRuntime(
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, { logger: log });
-    const mailer = createMailer(config.smtpUrl, config.mailFrom);
-    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    // With the demo on and no SMTP server, the demo workspace (the first account) gets its
+    // one-time codes in the demo mailbox; other accounts have no mailer, as without the demo.
+    const mailer =
+      createMailer(config.smtpUrl, config.mailFrom) ??
+      (config.demo && config.demoMailbox ? new DemoMailbox(bootstrap.accountId) : null);
+    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
     const stoppers: (() => void)[] = [];
@@ -77,6 +82,11 @@ export async function startRuntime(
         const local = `127.0.0.1:${port}`;
         const allowance = `${local}${DEMO_STORE_PATH}`;
         if (!config.devHosts.includes(allowance)) config.devHosts.push(allowance);
+        if (mailer instanceof DemoMailbox)
+          log.info(
+            { mailbox: `${url}${DEMO_MAILBOX_PATH}` },
+            'no FRONTDESK_SMTP_URL: the demo workspace gets its one-time codes in the demo mailbox',
+          );
         if (bootstrap.created) {
           bootstrap.demoAgentId = await seedDemo(
             database.db,
