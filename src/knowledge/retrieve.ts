@@ -50,6 +50,11 @@ export function answer(
   const text = passage.kind === 'faq' ? passage.text : extractAnswer(passage.text, terms, weights);
   const citation: Citation = { sourceId: passage.sourceId, title: passage.sourceTitle, kind: passage.kind };
   if (passage.anchor !== '') citation.anchor = passage.anchor;
+  if (passage.heading !== '') citation.section = passage.heading;
+  if (passage.url !== undefined) {
+    citation.url =
+      passage.anchor !== '' ? `${passage.url}#${encodeURIComponent(passage.anchor)}` : passage.url;
+  }
   return {
     answer: text,
     citation,

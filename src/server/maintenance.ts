@@ -1,4 +1,5 @@
 import { pruneLog } from '../actions/integration-log.ts';
+import { registerKnowledgeJobs } from '../knowledge/website/jobs.ts';
 import type { AppContext } from './context.ts';
 
 export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
@@ -18,4 +19,5 @@ export async function registerMaintenance(ctx: AppContext): Promise<void> {
     { hour },
     { singletonKey: `prune-${hour.replace(/[^0-9]/g, '')}`, singletonSeconds: 3600 },
   );
+  await registerKnowledgeJobs(ctx);
 }

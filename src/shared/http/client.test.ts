@@ -271,7 +271,11 @@ describe('against loopback servers', () => {
     expect(res.status).toBe(200);
     expect(res.json).toBeNull();
     expect(res.bodyText.length).toBeGreaterThan(0);
-    const blocked = await failure(client(), { method: 'GET', url: `${api.origin}/html`, responseType: 'text' });
+    const blocked = await failure(client(), {
+      method: 'GET',
+      url: `${api.origin}/html`,
+      responseType: 'text',
+    });
     expect(blocked.errorClass).not.toBe('not_json');
     expect(['blocked_address', 'invalid_url']).toContain(blocked.errorClass);
   });
