@@ -125,7 +125,12 @@ export async function websiteRoutes(
       },
     },
     async (req) => {
-      const row = await sourceRow(ctx.db, principalOf(req).accountId, req.params.agentId, req.params.sourceId);
+      const row = await sourceRow(
+        ctx.db,
+        principalOf(req).accountId,
+        req.params.agentId,
+        req.params.sourceId,
+      );
       const pages = await ctx.db
         .selectFrom('knowledge_pages')
         .select(['url', 'title', 'sections', 'fetched_at', 'updated_at'])
