@@ -24,7 +24,7 @@ describe.each(backends)('document uploads on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     agentId = (await t.call('POST', '/api/v1/agents', { body: { name: 'Docs agent' } })).body.id;
-  });
+  }, 180_000);
   afterAll(async () => t?.close());
 
   it('uploads a PDF through the route and the agent cites it by page', async () => {

@@ -142,7 +142,7 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
     site = await startLoopbackServer(help.handler);
     t = await startTestApp(kind, { env: { FRONTDESK_DEV_HOSTS: site.host } });
     agentId = (await t.call('POST', '/api/v1/agents', { body: { name: 'Help agent' } })).body.id;
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
     await site?.close();
