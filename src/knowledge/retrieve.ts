@@ -2,6 +2,7 @@ import { isConcept } from './concepts.ts';
 import { extractAnswer } from './extract.ts';
 import type { KnowledgeIndex } from './index.ts';
 import { relevance, termWeights } from './relevance.ts';
+import { alternativesOf, rewritePhrases, withSynonyms } from './synonyms.ts';
 import { queryTerms } from './terms.ts';
 import type { Citation, KnowledgeAnswer } from './types.ts';
 
@@ -35,13 +36,12 @@ interface Ranking {
 }
 
 function rankAll(index: KnowledgeIndex, question: string): Ranking {
-  const terms = queryTerms(question.slice(0, 2000)).slice(0, MAX_QUERY_TERMS);
+  const terms = withSynonyms(queryTerms(rewritePhrases(question.slice(0, 2000))).slice(0, MAX_QUERY_TERMS));
   // A concept alone ("how long?") names no topic, so it cannot find a passage by itself.
-  const candidates = index.candidates(
-    terms.filter((t) => !isConcept(t)),
-    CANDIDATES,
-  );
-  const weights = termWeights(terms, index.passages.length, (t) => index.documentFrequency(t));
+  const candidates = index.candidates(terms.filter((t) => !isConcept(t)).flatMap(alternativesOf), CANDIDATES);
+  // A synonym group is as common as its most common member.
+  const frequency = (t: string) => Math.max(...alternativesOf(t).map((a) => index.documentFrequency(a)));
+  const weights = termWeights(terms, index.passages.length, frequency);
   const ranked = candidates
     .map((c) => ({ ...c, relevance: round(relevance(terms, weights, index.termsOf(c.position))) }))
     .sort((a, b) => b.relevance - a.relevance || b.score - a.score || a.position - b.position)
