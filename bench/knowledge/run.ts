@@ -19,7 +19,7 @@ import { buildKnowledgeIndex, type KnowledgeIndex } from '../../src/knowledge/in
 import { parseDocument } from '../../src/knowledge/parse/document.ts';
 import { answer, DEFAULT_MIN_SCORE, rankPassages } from '../../src/knowledge/retrieve.ts';
 import type { KnowledgeSource } from '../../src/knowledge/types.ts';
-import { ANSWERABLE, UNANSWERABLE } from './questions.ts';
+import { ANSWERABLE, HELD_OUT_ANSWERABLE, HELD_OUT_UNANSWERABLE, UNANSWERABLE } from './questions.ts';
 
 const { values } = parseArgs({
   options: { json: { type: 'boolean' }, 'min-score': { type: 'string' }, verbose: { type: 'boolean' } },
@@ -54,7 +54,7 @@ const percentile = (sorted: number[], p: number) =>
 const { index, sections } = await loadCorpus();
 const key = (sourceId: string, heading: string) => `${sourceId}\u0000${heading}`;
 const known = new Set(index.passages.map((p) => key(p.sourceId, p.heading)));
-for (const [file, heading] of ANSWERABLE) {
+for (const [file, heading] of [...ANSWERABLE, ...HELD_OUT_ANSWERABLE]) {
   if (!known.has(key(file, heading))) throw new Error(`Label names no section: ${file} / ${heading}`);
 }
 
@@ -62,62 +62,84 @@ for (const [file, heading] of ANSWERABLE) {
 for (const [, , q] of ANSWERABLE.slice(0, 30)) answer(index, q, { minScore });
 
 const times: number[] = [];
-let top1 = 0;
-let top3 = 0;
-let falseDeclines = 0;
 const misses: string[] = [];
-for (const [file, heading, q] of ANSWERABLE) {
-  const started = performance.now();
-  const found = answer(index, q, { minScore });
-  times.push(performance.now() - started);
-  const wanted = key(file, heading);
-  if (!found) falseDeclines++;
-  else if (key(found.citation.sourceId, found.citation.section ?? '') === wanted) top1++;
-  // Distinct sections, best first: a long section split into passages counts once.
-  const ranked: string[] = [];
-  for (const r of rankPassages(index, q, 20)) {
-    const p = index.passages[r.position]!;
-    const k = key(p.sourceId, p.heading);
-    if (!ranked.includes(k)) ranked.push(k);
-  }
-  if (ranked.slice(0, 3).includes(wanted)) top3++;
-  else
-    misses.push(
-      `miss@3  ${q}  → wanted ${file}/${heading}, got ${ranked.slice(0, 3).join(' | ').replaceAll('\u0000', '/')}`,
-    );
-  if (found && key(found.citation.sourceId, found.citation.section ?? '') !== wanted) {
-    misses.push(
-      `wrong@1 ${q}  → wanted ${file}/${heading}, cited ${found.citation.sourceId}/${found.citation.section}`,
-    );
-  } else if (!found) misses.push(`declined ${q}  (${file}/${heading})`);
-}
-let declined = 0;
-for (const q of UNANSWERABLE) {
-  const started = performance.now();
-  const found = answer(index, q, { minScore });
-  times.push(performance.now() - started);
-  if (!found) declined++;
-  else misses.push(`answered ${q}  → ${found.citation.sourceId}/${found.citation.section} (${found.score})`);
-}
-times.sort((a, b) => a - b);
 const round = (n: number) => Math.round(n * 1000) / 1000;
+const where = (p: { sourceId: string; heading: string }) => `${p.sourceId}/${p.heading}`;
+
+function score(answerable: readonly (readonly [string, string, string])[], unanswerable: readonly string[]) {
+  let top1 = 0;
+  let top3 = 0;
+  let falseDeclines = 0;
+  for (const [file, heading, q] of answerable) {
+    const started = performance.now();
+    const found = answer(index, q, { minScore });
+    times.push(performance.now() - started);
+    const wanted = key(file, heading);
+    const cited = found ? key(found.citation.sourceId, found.citation.section ?? '') : null;
+    if (!found) falseDeclines++;
+    else if (cited === wanted) top1++;
+    // Distinct sections, best first: a long section split into passages counts once.
+    const ranked: string[] = [];
+    for (const r of rankPassages(index, q, 20)) {
+      const k = key(index.passages[r.position]!.sourceId, index.passages[r.position]!.heading);
+      if (!ranked.includes(k)) ranked.push(k);
+    }
+    if (ranked.slice(0, 3).includes(wanted)) top3++;
+    else misses.push(`miss@3   ${q} → wanted ${file}/${heading}; ranked ${ranked.slice(0, 3).join(' | ')}`);
+    if (!found) misses.push(`declined ${q} (${file}/${heading})`);
+    else if (cited !== wanted) misses.push(`wrong@1  ${q} → wanted ${file}/${heading}; cited ${cited}`);
+  }
+  let declined = 0;
+  for (const q of unanswerable) {
+    const started = performance.now();
+    const found = answer(index, q, { minScore });
+    times.push(performance.now() - started);
+    if (!found) declined++;
+    else
+      misses.push(
+        `answered ${q} → ${where({ sourceId: found.citation.sourceId, heading: found.citation.section ?? '' })} (${found.score})`,
+      );
+  }
+  return {
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    recallAt1: round(top1 / answerable.length),
+    recallAt3: round(top3 / answerable.length),
+    falseDeclineRate: round(falseDeclines / answerable.length),
+    unanswerableDeclined: round(declined / unanswerable.length),
+  };
+}
+
+const tuned = score(ANSWERABLE, UNANSWERABLE);
+const heldOut = score(HELD_OUT_ANSWERABLE, HELD_OUT_UNANSWERABLE);
+times.sort((a, b) => a - b);
 const result = {
   articles: readdirSync(corpusDir).length,
   sections,
   passages: index.passages.length,
-  answerable: ANSWERABLE.length,
-  unanswerable: UNANSWERABLE.length,
   minScore,
-  recallAt1: round(top1 / ANSWERABLE.length),
-  recallAt3: round(top3 / ANSWERABLE.length),
-  falseDeclineRate: round(falseDeclines / ANSWERABLE.length),
-  unanswerableDeclined: round(declined / UNANSWERABLE.length),
+  tuned,
+  heldOut,
   medianMs: round(percentile(times, 0.5)),
   p95Ms: round(percentile(times, 0.95)),
 };
 if (values.verbose) for (const m of misses) console.error(m);
 if (values.json) console.log(JSON.stringify(result));
 else {
-  console.log(`| metric | value |\n|---|---|`);
-  for (const [k, v] of Object.entries(result)) console.log(`| ${k} | ${v} |`);
+  console.log(
+    `Corpus: ${result.articles} articles, ${result.sections} sections, ${result.passages} passages; minScore ${minScore}.`,
+  );
+  console.log(
+    '| set | answerable | unanswerable | recall@1 | recall@3 | false declines | unanswerable declined |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [name, r] of [
+    ['tuned', tuned],
+    ['held out', heldOut],
+  ] as const) {
+    console.log(
+      `| ${name} | ${r.answerable} | ${r.unanswerable} | ${r.recallAt1} | ${r.recallAt3} | ${r.falseDeclineRate} | ${r.unanswerableDeclined} |`,
+    );
+  }
+  console.log(`Time per question: median ${result.medianMs} ms, p95 ${result.p95Ms} ms.`);
 }

@@ -21,6 +21,9 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\bopt ?out\b/g, 'unsubscribe'],
   [/\bprice drops?\b|\bcheaper now\b/g, 'sale price'],
   [/\bon hold\b/g, 'held'],
+  [/\bstop (?:sending|getting|receiving)\b/g, 'unsubscribe'],
+  [/\btomorrow\b/g, 'next day'],
+  [/\b(?:how much|what) is left\b|\bremaining\b/g, 'balance'],
 ];
 
 // Each line: words that mean the same thing in a customer's question.
@@ -41,13 +44,14 @@ cheap cheaper
 phone call telephone
 membership member club loyalty
 purchase buy bought
-deliver delivery ship shipping shipped
+deliver delivery ship shipping shipped arrive arrival
+pick collect
 backpack rucksack pack daypack
 invoice bill
 complaint complain unhappy dissatisfied
 hours open opening
 kids children child
-rent rental hire
+rent rental
 book booking reserve reservation
 track tracking trace
 late delay delayed
