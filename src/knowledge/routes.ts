@@ -5,6 +5,7 @@ import type { AppContext } from '../server/context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { invalid } from '../shared/errors.ts';
 import { formatCitation } from './citation.ts';
+import { publishKnowledgeChanged } from './events.ts';
 import { answer } from './retrieve.ts';
 import {
   addDocument,
@@ -17,7 +18,6 @@ import {
   updateSource,
 } from './store.ts';
 import { websiteRoutes } from './website/routes.ts';
-import { publishKnowledgeChanged } from './website/sync.ts';
 
 const sourceSchema = z.looseObject({
   id: z.string(),
@@ -34,7 +34,7 @@ const agentParams = z.object({ agentId: z.string() });
 
 /**
  * Content sources (C5): FAQ entries, documents and websites per agent, each with a state and
- * an on/off switch, and a search to try them. Every change is published on `knowledge:changed`
+ * an on/off switch, and a search to try them. Every change is published on `knowledge_changed` (events.ts)
  * ({accountId, agentId}) so caches of the agent's index can be dropped.
  */
 export async function knowledgeRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KNOWLEDGE_CHANGED } from '../../src/knowledge/events.ts';
 import { type LoopbackServer, startLoopbackServer } from '../../src/shared/http/loopback-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
@@ -182,6 +183,8 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
 
   it('re-syncs: a changed page is re-indexed, a removed one dropped, an unchanged one asked conditionally', async () => {
     const before = await source();
+    const published: unknown[] = [];
+    const unsubscribe = await t.rt.ctx.events.subscribe(KNOWLEDGE_CHANGED, (p) => published.push(p));
     help.state.shippingDays = '2';
     help.shippingModified.at = 'Tue, 03 Nov 2026 10:00:00 GMT';
     help.state.giftCards = false;
@@ -193,6 +196,10 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
     expect((await pages()).map((p) => p.url.replace(site.origin, ''))).not.toContain('/help/gift-cards');
     const returns = site.received.find((r) => r.url === '/help/returns');
     expect(returns?.headers['if-none-match']).toBe('"returns-v1"');
+    // Other processes learn that the agent's knowledge changed (their cached indexes are stale).
+    for (let i = 0; i < 100 && published.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await unsubscribe();
+    expect(published).toContainEqual({ accountId: expect.any(String), agentId });
 
     expect(await ask('How long does standard delivery to Norway take?')).toContain('takes 2 business days');
     expect(await ask('Do gift cards expire?')).not.toContain('gift-cards');

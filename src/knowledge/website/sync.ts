@@ -4,6 +4,7 @@ import type { HttpClient } from '../../shared/http/client.ts';
 import { newId } from '../../shared/ids.ts';
 import { toJson } from '../../store/json.ts';
 import type { DB } from '../../store/schema.ts';
+import { publishKnowledgeChanged } from '../events.ts';
 import {
   CrawlFailed,
   type CrawlResult,
@@ -13,17 +14,6 @@ import {
   USER_AGENT,
 } from './crawl.ts';
 import type { WebsiteContent } from './settings.ts';
-
-export const KNOWLEDGE_CHANGED = 'knowledge:changed';
-
-/** Tells every process an agent's knowledge changed (cached indexes can be dropped). */
-export async function publishKnowledgeChanged(
-  events: EventBus,
-  accountId: string,
-  agentId: string,
-): Promise<void> {
-  await events.publish(KNOWLEDGE_CHANGED, { accountId, agentId });
-}
 
 /** The crawler's fetcher over the one SSRF-safe client: text bodies, its address policy. */
 export function clientFetcher(client: HttpClient): TextFetcher {
