@@ -42,7 +42,8 @@ async function scheduleDueCheck(ctx: AppContext, delaySeconds: number): Promise<
 
 /**
  * Website sync workers and the re-sync schedule: every hour, each website source whose last
- * sync is older than its `syncEveryHours` (or that never synced) is queued.
+ * sync is older than its `syncEveryHours` (or that never synced, or failed) is queued. Sources
+ * left `queued`/`indexing` by a crash are included: a sync is idempotent and runs under a lock.
  */
 export async function registerKnowledgeJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.work<SyncJob>(SYNC_WEBSITE_JOB, async (job) => {
@@ -58,7 +59,6 @@ export async function registerKnowledgeJobs(ctx: AppContext): Promise<void> {
       .selectFrom('knowledge_sources')
       .select(['id'])
       .where('kind', '=', 'website')
-      .where('state', 'not in', ['queued', 'indexing'])
       .where((eb) =>
         eb.or([
           eb('last_synced_at', 'is', null),
