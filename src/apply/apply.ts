@@ -14,6 +14,7 @@ import { createConnection, updateConnection } from '../connections/store.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import { conflict, invalid } from '../shared/errors.ts';
 import type { DB, SkillType } from '../store/schema.ts';
+import { applyDeployKind } from './deploy-kinds.ts';
 import type { ApplyOutcome, ApplyResult, Resource } from './resources.ts';
 import { sameJson } from './resources.ts';
 
@@ -23,7 +24,16 @@ import { sameJson } from './resources.ts';
  * reports every resource `unchanged`. A published action whose definition changed is
  * re-published as a new version.
  */
-const ORDER: Record<Resource['kind'], number> = { Connection: 0, Agent: 1, Action: 2, Flow: 3 };
+const ORDER: Record<Resource['kind'], number> = {
+  Connection: 0,
+  Agent: 1,
+  Action: 2,
+  Flow: 3,
+  Channel: 4,
+  Team: 5,
+  Deployment: 6,
+  RoutingRule: 7,
+};
 
 export async function applyResources(
   db: Kysely<DB>,
@@ -62,6 +72,9 @@ async function applyOne(
 ): Promise<ApplyResult> {
   if (r.kind === 'Connection') return applyConnection(db, keyring, accountId, r.spec);
   if (r.kind === 'Agent') return applyAgent(db, accountId, r.spec);
+  if (r.kind === 'Channel' || r.kind === 'Team' || r.kind === 'Deployment' || r.kind === 'RoutingRule') {
+    return applyDeployKind(db, keyring, accountId, r);
+  }
   const agentId = await agentIdByName(db, accountId, r.agent);
   return applySkill(db, accountId, agentId, r.kind === 'Action' ? 'action' : 'flow', r.spec, r.status);
 }

@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.ts';
+import { type DeployResource, exportDeployKinds } from './deploy-kinds.ts';
 import type { Resource } from './resources.ts';
 
 /**
  * The account's configuration as resources `apply` takes back. Secrets are never
  * exported: each secret field becomes an `${env:…}` reference the operator fills in.
  */
-export async function exportResources(db: Kysely<DB>, accountId: string): Promise<Resource[]> {
+export async function exportResources(
+  db: Kysely<DB>,
+  accountId: string,
+  deployKinds: Set<DeployResource['kind']> = new Set(['Channel', 'Team', 'Deployment', 'RoutingRule']),
+): Promise<Resource[]> {
   const out: Resource[] = [];
   const connections = await db
     .selectFrom('connections')
@@ -51,6 +56,7 @@ export async function exportResources(db: Kysely<DB>, accountId: string): Promis
       });
     }
   }
+  out.push(...(await exportDeployKinds(db, accountId, deployKinds)));
   return out;
 }
 

@@ -13,6 +13,18 @@ const WRITE_SCOPES = {
   Connection: 'connections:write',
   Action: 'actions:write',
   Flow: 'actions:write',
+  Channel: 'channels:write',
+  Team: 'teams:write',
+  Deployment: 'deployments:write',
+  RoutingRule: 'deployments:write',
+} as const;
+
+/** Kinds export includes only when the key can read them, so older narrow keys keep working. */
+const READ_SCOPES = {
+  Channel: 'channels:read',
+  Team: 'teams:read',
+  Deployment: 'deployments:read',
+  RoutingRule: 'deployments:read',
 } as const;
 
 /** Configuration as code over the API (what `frontdesk apply -f` and `export` use). */
@@ -23,9 +35,10 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     {
       schema: {
         tags: ['config as code'],
-        summary: 'Create or update agents, connections, actions and flows idempotently, in one transaction',
+        summary:
+          'Create or update agents, connections, actions, flows, channels, teams, deployments and routing rules idempotently, in one transaction',
         description:
-          'Needs the write scope of every kind it touches (agents:write, connections:write, actions:write).',
+          'Needs the write scope of every kind it touches (agents:write, connections:write, actions:write, channels:write, teams:write, deployments:write).',
         body: applyBodySchema,
         response: {
           200: z.object({
@@ -60,7 +73,8 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags: ['config as code'],
         summary: 'The account configuration as resources (secrets never included)',
-        description: 'Needs agents:read, connections:read and actions:read.',
+        description:
+          'Needs agents:read, connections:read and actions:read; channels, teams, deployments and routing rules are included when the key can read them.',
         response: { 200: z.object({ resources: z.array(z.looseObject({ kind: z.string() })) }) },
       },
     },
@@ -70,7 +84,12 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         if (!p.scopes.has(scope))
           throw forbidden(`This API key lacks the "${scope}" scope.`, 'missing_scope');
       }
-      return { resources: await exportResources(ctx.db, p.accountId) };
+      const kinds = new Set(
+        (Object.keys(READ_SCOPES) as (keyof typeof READ_SCOPES)[]).filter((k) =>
+          p.scopes.has(READ_SCOPES[k]),
+        ),
+      );
+      return { resources: await exportResources(ctx.db, p.accountId, kinds) };
     },
   );
 }

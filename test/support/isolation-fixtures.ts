@@ -63,13 +63,22 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
   });
   const channel = (
     await t.call('POST', '/api/v1/channels', {
-      body: { type: 'livechat', name: 'iso_channel', config: { allowedOrigins: ['https://iso.example.com'] } },
+      body: {
+        type: 'livechat',
+        name: 'iso_channel',
+        config: { allowedOrigins: ['https://iso.example.com'] },
+      },
     })
   ).body;
-  const team = (await t.call('POST', '/api/v1/teams', { body: { name: 'iso_team', members: [user.id] } })).body;
+  const team = (await t.call('POST', '/api/v1/teams', { body: { name: 'iso_team', members: [user.id] } }))
+    .body;
   const deployment = (
     await t.call('POST', '/api/v1/deployments', {
-      body: { agentId: agent.id, channelId: channel.id, whenUnavailable: { assignTo: 'team', teamId: team.id } },
+      body: {
+        agentId: agent.id,
+        channelId: channel.id,
+        whenUnavailable: { assignTo: 'team', teamId: team.id },
+      },
     })
   ).body;
   const rule = (
