@@ -68,7 +68,7 @@ export async function assignNewConversation(
       creditsAvailable: await creditsAvailable(tx, input.accountId, at),
       deployment: input.channelId ? await deploymentOfChannel(tx, input.channelId) : null,
       requestedAgentId: input.requestedAgentId ?? null,
-      rules: await activeRules(tx, input.accountId),
+      rules: await liveRules(tx, input.accountId),
       facts: completeFacts({
         contact: input.contact ?? {},
         conversation: {
@@ -139,4 +139,16 @@ async function storedDecision(db: Kysely<DB>, conversationId: string): Promise<A
     creditConsumed: row.credit_consumed,
     decidedBefore: true,
   };
+}
+
+/** Enabled rules, without those whose target agent has since been deleted. */
+async function liveRules(db: Kysely<DB>, accountId: string) {
+  const agents = new Set(
+    (await db.selectFrom('agents').select('id').where('account_id', '=', accountId).execute()).map(
+      (a) => a.id,
+    ),
+  );
+  return (await activeRules(db, accountId)).filter(
+    (r) => r.target.assignTo !== 'agent' || agents.has(r.target.agentId),
+  );
 }

@@ -41,9 +41,9 @@ export async function resolveRef(
             .where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]))
   ).execute();
   if (rows.length === 0)
-    throw invalid(`There is no ${kind} "${ref}".`, [{ path, message: `unknown ${kind}` }]);
+    throw invalid(`No ${kind} of this account has that id or name.`, [{ path, message: `unknown ${kind}` }]);
   if (rows.length > 1) {
-    throw conflict(`Several ${kind}s are named "${ref}"; use the id.`, 'ambiguous', [
+    throw conflict(`Several ${kind}s have that name; use the id.`, 'ambiguous', [
       { path, message: 'ambiguous' },
     ]);
   }

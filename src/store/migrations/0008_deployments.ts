@@ -135,4 +135,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('credit_consumed', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+
+  // Admin keys hold every scope (A3): grant them this migration's new scopes, so an upgraded
+  // installation's admin key can use the new API areas without being re-issued.
+  await sql`
+    update api_keys
+    set scopes = scopes || '["channels:read","channels:write","deployments:read","deployments:write","teams:read","teams:write","credits:read","credits:write"]'::jsonb
+    where scopes @> '["api_keys:write"]'::jsonb and not scopes @> '["channels:read"]'::jsonb
+  `.execute(db);
 }
