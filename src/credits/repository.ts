@@ -26,7 +26,7 @@ export async function currentCreditAccount(
     .where('account_id', '=', accountId)
     .executeTakeFirst();
   if (!row || at.getTime() < row.period_end.getTime()) return row;
-  const next = periodContaining(row.period_end, row.period, at);
+  const next = periodContaining(row.period_anchor, row.period, at);
   const reset = await db
     .updateTable('credit_accounts')
     .set({
@@ -79,6 +79,7 @@ export async function updateCredits(
     if (!row) {
       const period = patch.period ?? 'month';
       const allotment = patch.allotment === undefined ? null : patch.allotment;
+      const end = patch.resetAt ? new Date(patch.resetAt) : addPeriod(now, period);
       await tx
         .insertInto('credit_accounts')
         .values({
@@ -86,7 +87,8 @@ export async function updateCredits(
           allotment,
           period,
           period_start: now,
-          period_end: patch.resetAt ? new Date(patch.resetAt) : addPeriod(now, period),
+          period_end: end,
+          period_anchor: end,
           allotment_left: allotment ?? 0,
           auto_top_up: toJson({ ...DEFAULT_AUTO_TOP_UP, ...patch.autoTopUp }),
         })
@@ -105,6 +107,12 @@ export async function updateCredits(
             : sql<number>`greatest(0, allotment_left + ${(allotment ?? row.allotment) - row.allotment})`,
         period: patch.period ?? row.period,
         period_end: patch.resetAt ? new Date(patch.resetAt) : row.period_end,
+        // A new reset date or period counts from the current end of period.
+        period_anchor: patch.resetAt
+          ? new Date(patch.resetAt)
+          : patch.period
+            ? row.period_end
+            : row.period_anchor,
         auto_top_up: toJson(patch.autoTopUp ? { ...row.auto_top_up, ...patch.autoTopUp } : row.auto_top_up),
         updated_at: new Date(),
       })

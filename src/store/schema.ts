@@ -321,6 +321,7 @@ export interface CreditAccountsTable {
   period: CreditPeriod;
   period_start: Timestamp;
   period_end: Timestamp;
+  period_anchor: Timestamp;
   allotment_left: number;
   purchased_left: Generated<number>;
   auto_top_up: Json<{ enabled: boolean; packSize: number; maxPerPeriod: number }>;

@@ -90,6 +90,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('period', 'text', (c) => c.notNull().check(sql`period in ('day','week','month','year')`))
     .addColumn('period_start', 'timestamptz', (c) => c.notNull())
     .addColumn('period_end', 'timestamptz', (c) => c.notNull())
+    // The reset date periods are counted from, so a monthly reset on the 31st stays on month ends.
+    .addColumn('period_anchor', 'timestamptz', (c) => c.notNull())
     .addColumn('allotment_left', 'integer', (c) => c.notNull().check(sql`allotment_left >= 0`))
     .addColumn('purchased_left', 'integer', (c) => c.notNull().defaultTo(0).check(sql`purchased_left >= 0`))
     .addColumn('auto_top_up', 'jsonb', (c) => c.notNull())
