@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.ts';
-import { type DeployResource, exportDeployKinds } from './deploy-kinds.ts';
+import { exportDeployKinds } from './deploy-export.ts';
+import type { DeployResource } from './deploy-kinds.ts';
 import type { Resource } from './resources.ts';
 
 /**
