@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { zodIssuesToDetails } from '../actions/definition/issues.ts';
-import { type ErrorDetail, invalid } from '../shared/errors.ts';
+import { type ErrorDetail, invalid, zodIssuesToDetails } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 
 /**

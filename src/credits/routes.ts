@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext } from '../server/context.ts';
+import type { AppContext } from '../context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { addTopUp, creditsOverview, currentCreditAccount, updateCredits } from './repository.ts';
 import { creditsPatchSchema, creditsView, topUpBodySchema, usageQuerySchema, usageView } from './schema.ts';

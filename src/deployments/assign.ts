@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Owner as LifecycleOwner } from '../conversations/lifecycle.ts';
 import { consumeCredit } from '../credits/consume.ts';
 import { creditsAvailable } from '../credits/repository.ts';
 import { toJson } from '../store/json.ts';
@@ -151,4 +152,18 @@ async function liveRules(db: Kysely<DB>, accountId: string) {
   return (await activeRules(db, accountId)).filter(
     (r) => r.target.assignTo !== 'agent' || agents.has(r.target.agentId),
   );
+}
+
+/**
+ * The assignment in the conversation lifecycle's owner shape (src/conversations/lifecycle.ts):
+ * a team's round-robin pick owns the conversation as a user; a team without members holds
+ * it as a team; the agent's id goes to `conversations.agent_id`.
+ */
+export function lifecycleOwner(a: Assignment): LifecycleOwner {
+  if (a.owner.type === 'agent') return { type: 'agent' };
+  if (a.owner.type === 'user') return { type: 'user', id: a.owner.userId };
+  if (a.owner.type === 'team') {
+    return a.assigneeUserId ? { type: 'user', id: a.assigneeUserId } : { type: 'team', id: a.owner.teamId };
+  }
+  return { type: 'unassigned' };
 }

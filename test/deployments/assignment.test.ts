@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeCredit } from '../../src/credits/consume.ts';
 import { currentCreditAccount } from '../../src/credits/repository.ts';
-import { type AssignInput, assignNewConversation } from '../../src/deployments/assign.ts';
+import { type AssignInput, assignNewConversation, lifecycleOwner } from '../../src/deployments/assign.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { pickAssignee } from '../../src/teams/round-robin.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -87,6 +87,8 @@ describe.each(backends)('assigning new conversations on %s', (kind) => {
         creditConsumed: false,
       });
       expect(users).toContain(fresh.assigneeUserId);
+      expect(lifecycleOwner(fresh)).toEqual({ type: 'user', id: fresh.assigneeUserId });
+      expect(lifecycleOwner(again)).toEqual({ type: 'agent' });
     } finally {
       await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } });
     }
