@@ -74,7 +74,10 @@ describe('apply -f / export for deployment kinds', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('creates, is idempotent, updates what changed, and exports what applies back unchanged', async () => {
+  // Five CLI runs, each a new Node process: generous timeout for a busy machine.
+  it('creates, is idempotent, updates what changed, and exports what applies back unchanged', {
+    timeout: 180_000,
+  }, async () => {
     const first = await cli('apply', '-f', join(dir, 'deploy.yaml'));
     for (const line of [
       /Channel\s+Website\s+created/,
