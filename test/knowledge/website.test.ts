@@ -137,7 +137,9 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
       body: { text: question },
     });
     expect(turn.status, JSON.stringify(turn.body)).toBe(200);
-    return (turn.body.replies as { text: string }[]).map((r) => r.text).join('\n');
+    const text = (turn.body.replies as { text: string }[]).map((r) => r.text).join('\n');
+    // The reply names the page; the trace carries the full citation with the URL and section.
+    return `${text}\n${turn.body.trace?.knowledge?.source ?? ''}`;
   };
 
   beforeAll(async () => {
@@ -179,6 +181,7 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
   it('answers a question from the site in a conversation, citing the page and section', async () => {
     const reply = await ask('How long does standard delivery to Norway take?');
     expect(reply).toContain('Standard delivery to Norway takes 5 business days.');
+    expect(reply).toContain('Source: Shipping');
     expect(reply).toContain(`Source: Shipping (${site.origin}/help/shipping#delivery-times)`);
   });
 
