@@ -6,6 +6,8 @@ import { beginSkill, type GateResult, type Ran } from './gates.ts';
 import { countFailure, handOff, handoffRequested } from './handoff.ts';
 import type { Memory } from './memory.ts';
 import type { EnginePorts } from './ports.ts';
+import { smallTalkOf } from './small-talk.ts';
+import { answerSmallTalk } from './small-talk-reply.ts';
 import { prefill } from './values.ts';
 import { resume, startOver } from './waiting.ts';
 import { askFor, cantHelpReply, clarifyReply, knowledgeReply, successText } from './wording/compose.ts';
@@ -19,6 +21,9 @@ export async function builtinTurn(ports: EnginePorts, memory: Memory, text: stri
   const control = detectControl(text);
   if (control) draft.trace.control = control;
 
+  // Whether the previous turn answered the customer; only an acknowledgement keeps it for the next.
+  const answered = draft.memory.answered === true;
+  delete draft.memory.answered;
   const handoff = handoffRequested(draft.memory, text, control, ports.agent.handoffTopics);
   if (handoff) {
     handOff(draft, handoff);
@@ -46,6 +51,11 @@ export async function builtinTurn(ports: EnginePorts, memory: Memory, text: stri
       return draft;
     }
   }
+  const talk = smallTalkOf(text);
+  if (talk) {
+    answerSmallTalk(draft, talk, answered);
+    return draft;
+  }
   if (isBareControl(draft, text, control)) {
     say(draft, draft.w.anythingElse);
     return draft;
@@ -71,6 +81,7 @@ export function builtinRunReply(draft: Draft, ran: Ran): void {
   const { w } = draft;
   if (outcome.ok) {
     draft.memory.failures = 0;
+    draft.memory.answered = true;
     say(draft, successText(w, skill, values, outcome.outputs));
     return;
   }
@@ -117,6 +128,7 @@ async function route(draft: Draft, text: string): Promise<void> {
   }
   if (knowledge && (preferKnowledge || result.decision === 'none')) {
     memory.failures = 0;
+    memory.answered = true;
     draft.trace.knowledge = { score: round(knowledge.score), source: formatCitation(knowledge.citation) };
     draft.replies.push(knowledgeReply(w, knowledge));
     return;

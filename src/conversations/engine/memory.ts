@@ -27,6 +27,8 @@ export interface Memory {
   clarify?: string[];
   /** Turns in a row the agent could not help. */
   failures?: number;
+  /** The last turn answered the customer (content, or a skill that ran): a "thanks" now closes. */
+  answered?: boolean;
   /** LLM engine: the conversation as the model sees it. */
   llm?: LlmMessage[];
 }
