@@ -56,7 +56,7 @@ export function confirmReply(w: Wording, skill: CatalogSkill, values: Record<str
 export const cantHelpReply = (w: Wording): Reply =>
   reply(text(w.cantHelp), yesNo(w, w.offerPerson, w.offerPerson));
 
-export function clarifyReply(w: Wording, options: CatalogSkill[]): Reply {
+export function clarifyReply(w: Wording, options: Pick<CatalogSkill, 'key' | 'name'>[]): Reply {
   return reply({
     type: 'choices',
     kind: 'options',

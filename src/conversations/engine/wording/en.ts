@@ -47,6 +47,8 @@ export const en = {
   nothingToReport: "I checked, but there's nothing to report.",
   found: (details: string[]) => `Here's what I found: ${details.join('; ')}.`,
   clarifyPrompt: 'Which one did you mean?',
+  /** The content option of a question between an action and content. */
+  aboutSource: (title: string) => `an answer from our ${title}`,
   clarifyInline: (labels: string[]) => `Did you mean ${labels.map((l, i) => `${i + 1}) ${l}`).join(' or ')}?`,
   /** Ordinal words a customer may pick an option with, in order. */
   ordinals: ['first', 'second', 'third'],
