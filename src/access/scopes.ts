@@ -6,6 +6,7 @@ import type { Role } from '../store/schema.ts';
  */
 export const SCOPES = [
   'account:read',
+  'account:write',
   'api_keys:read',
   'api_keys:write',
   'users:read',
@@ -31,6 +32,7 @@ export type Scope = (typeof SCOPES)[number];
 
 const isRead = (s: Scope) => s.endsWith(':read');
 const adminOnly = new Set<Scope>([
+  'account:write',
   'api_keys:read',
   'api_keys:write',
   'users:read',

@@ -13,6 +13,8 @@ const WRITE_SCOPES = {
   Connection: 'connections:write',
   Action: 'actions:write',
   Flow: 'actions:write',
+  Faq: 'knowledge:write',
+  Document: 'knowledge:write',
 } as const;
 
 /** Configuration as code over the API (what `frontdesk apply -f` and `export` use). */
@@ -23,9 +25,10 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     {
       schema: {
         tags: ['config as code'],
-        summary: 'Create or update agents, connections, actions and flows idempotently, in one transaction',
+        summary:
+          'Create or update agents, connections, actions, flows and content sources idempotently, in one transaction',
         description:
-          'Needs the write scope of every kind it touches (agents:write, connections:write, actions:write).',
+          'Needs the write scope of every kind it touches (agents:write, connections:write, actions:write, knowledge:write).',
         body: applyBodySchema,
         response: {
           200: z.object({
@@ -60,13 +63,13 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags: ['config as code'],
         summary: 'The account configuration as resources (secrets never included)',
-        description: 'Needs agents:read, connections:read and actions:read.',
+        description: 'Needs agents:read, connections:read, actions:read and knowledge:read.',
         response: { 200: z.object({ resources: z.array(z.looseObject({ kind: z.string() })) }) },
       },
     },
     async (req) => {
       const p = principalOf(req);
-      for (const scope of ['agents:read', 'connections:read', 'actions:read']) {
+      for (const scope of ['agents:read', 'connections:read', 'actions:read', 'knowledge:read']) {
         if (!p.scopes.has(scope))
           throw forbidden(`This API key lacks the "${scope}" scope.`, 'missing_scope');
       }

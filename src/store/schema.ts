@@ -245,10 +245,31 @@ export interface KnowledgeSourcesTable {
   id: string;
   account_id: string;
   agent_id: string;
-  kind: 'faq' | 'document';
+  kind: 'faq' | 'document' | 'website';
   title: string;
   content: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  enabled: Generated<boolean>;
+  state: Generated<'queued' | 'indexing' | 'ready' | 'failed'>;
+  state_reason: string | null;
+  last_synced_at: Date | null;
+  /** Bumped by every change of the source or its pages: the knowledge index's staleness stamp. */
+  revision: Generated<number>;
+}
+
+export interface KnowledgePagesTable {
+  id: string;
+  account_id: string;
+  source_id: string;
+  url: string;
+  title: string;
+  sections: Json<unknown[]>;
+  links: Json<string[]>;
+  etag: string | null;
+  last_modified: string | null;
+  content_hash: string;
+  fetched_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
 
@@ -269,6 +290,7 @@ export interface DB {
   handoffs: HandoffsTable;
   verification_codes: VerificationCodesTable;
   knowledge_sources: KnowledgeSourcesTable;
+  knowledge_pages: KnowledgePagesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

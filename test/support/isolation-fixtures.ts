@@ -48,6 +48,13 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       body: { email: 'iso-user@example.com', name: 'Iso', role: 'viewer' },
     })
   ).body;
+  // A key acting for the user: deleting the user from another account must not revoke it.
+  const userKey = (
+    await t.call('POST', '/api/v1/api-keys', {
+      body: { name: 'iso-user-key', scopes: ['agents:read'], userId: user.id },
+    })
+  ).body;
+  if (!userKey.id) throw new Error(`fixture key for the user was not created: ${JSON.stringify(userKey)}`);
   const faq = (
     await t.call('POST', `/api/v1/agents/${agent.id}/knowledge/faqs`, {
       body: { question: 'What are your opening hours?', answer: 'Nine to five, isolated.' },
@@ -97,6 +104,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       faq.id,
       conversation.id,
       user.id,
+      userKey.id,
       'iso-user@example.com',
       'Nine to five, isolated',
       'iso@example.com',
@@ -147,6 +155,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       },
       'DELETE /api/v1/agents/{agentId}/knowledge/{sourceId}': {},
       'GET /api/v1/agents/{agentId}/knowledge/search': {},
+      'POST /api/v1/agents/{agentId}/knowledge/websites': { body: { url: 'https://help.example.com/' } },
+      'GET /api/v1/agents/{agentId}/knowledge/{sourceId}': {},
+      'PATCH /api/v1/agents/{agentId}/knowledge/{sourceId}': { body: { enabled: false } },
+      'POST /api/v1/agents/{agentId}/knowledge/{sourceId}/sync': {},
+      'GET /api/v1/agents/{agentId}/knowledge/{sourceId}/pages': {},
       'POST /api/v1/agents/{agentId}/conversations': { body: {} },
       'POST /api/v1/conversations/{conversationId}/messages': { body: { text: 'hello' } },
       'GET /api/v1/conversations/{conversationId}': {},

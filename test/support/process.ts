@@ -43,7 +43,11 @@ export async function startProcess(opts: {
   });
   const url = `http://127.0.0.1:${opts.port}`;
   const exited = new Promise((r) => child.once('exit', r));
-  await waitFor(async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok === true, `${url} ready`, 90_000);
+  await waitFor(
+    async () => (await fetch(`${url}/readyz`).catch(() => null))?.ok === true,
+    `${url} ready`,
+    90_000,
+  );
   let key = '';
   const p: FrontdeskProcess = {
     child,

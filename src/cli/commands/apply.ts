@@ -4,12 +4,15 @@ import type { Command } from 'commander';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SECRET_FIELDS } from '../../apply/export.ts';
 import { createApiClient } from '../api-client.ts';
+import { UserError } from '../user-error.ts';
 
 const FILE_TYPES = new Set(['.yaml', '.yml', '.json']);
 
 /** Every resource in a file or a folder (sorted by name): YAML documents, lists, or JSON. */
 export async function readResources(path: string): Promise<unknown[]> {
-  const info = await stat(path);
+  const info = await stat(path).catch(() => {
+    throw new UserError(`No such file or folder: ${path}`);
+  });
   const files = info.isDirectory()
     ? (await readdir(path))
         .filter((f) => FILE_TYPES.has(extname(f)))
@@ -20,7 +23,7 @@ export async function readResources(path: string): Promise<unknown[]> {
   for (const file of files) {
     const text = await readFile(file, 'utf8');
     for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+      if (doc.errors.length) throw new UserError(`${file}: ${doc.errors[0]!.message}`);
       const value = doc.toJS();
       if (value == null) continue;
       if (Array.isArray(value)) out.push(...value);
@@ -63,7 +66,7 @@ export function registerApplyCommands(program: Command): void {
       const missing: string[] = [];
       const resources = resolveEnvRefs(await readResources(o.file), process.env, missing);
       if (missing.length)
-        throw new Error(`Set these environment variables: ${[...new Set(missing)].join(', ')}`);
+        throw new UserError(`Set these environment variables: ${[...new Set(missing)].join(', ')}`);
       const api = await createApiClient();
       const res = await api.call<ApplyResponse>('POST', '/api/v1/config/apply', {
         resources,
