@@ -6,13 +6,18 @@ import { integrationLogRoutes } from '../actions/log-routes.ts';
 import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
+import { customChannelRoutes } from '../channels/custom/routes.ts';
+import { channelRoutes } from '../channels/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
+import { creditRoutes } from '../credits/routes.ts';
 import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
+import { deploymentRoutes } from '../deployments/routes.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
+import { teamRoutes } from '../teams/routes.ts';
 import { registerInputGuards } from './input-guards.ts';
 import { registerJsonParser } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -38,6 +43,11 @@ export const routeModules: RouteModule[] = [
   applyRoutes,
   knowledgeRoutes,
   conversationRoutes,
+  channelRoutes,
+  deploymentRoutes,
+  teamRoutes,
+  creditRoutes,
+  customChannelRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { inputSchema } from '../../../actions/definition/schema.ts';
 import { plainText } from '../replies.ts';
-import { askFor, confirmReply, whatItDoes } from './compose.ts';
+import { askFor, confirmReply, knowledgeReply, whatItDoes } from './compose.ts';
 import { en } from './en.ts';
 
 const input = (raw: Record<string, unknown>) => inputSchema.parse({ type: 'string', ...raw });
@@ -34,5 +34,21 @@ describe('customer-facing wording', () => {
     expect(whatItDoes({ name: 'Reset password', description: 'Send a password reset link' })).toBe(
       'reset password',
     );
+  });
+
+  test('a knowledge answer cites a document by section and a web page by its address', () => {
+    const answer = { answer: 'Five days.', score: 0.9, confidence: 'high' as const };
+    const doc = knowledgeReply(en, {
+      ...answer,
+      citation: { sourceId: 's1', title: 'Returns policy', anchor: 'returns', kind: 'document' },
+    });
+    expect(plainText(doc)).toBe('Five days.\n\nSource: Returns policy (#returns)');
+    const url = 'https://help.example.com/shipping#delivery';
+    const page = knowledgeReply(en, {
+      ...answer,
+      citation: { sourceId: 's2', title: 'Shipping', kind: 'website', url, section: 'Delivery' },
+    });
+    expect(plainText(page)).toBe(`Five days.\n\nSource: Shipping (${url})`);
+    expect(page.parts[1]).toMatchObject({ type: 'citation', url, section: 'Delivery' });
   });
 });

@@ -93,6 +93,17 @@ export function clarifyReply(w: Wording, options: Pick<CatalogSkill, 'key' | 'na
 export function knowledgeReply(w: Wording, found: KnowledgeAnswer): Reply {
   const c = found.citation;
   const title = c.title.trim() || w.untitled;
+  if (c.kind === 'website' && c.url) {
+    // A web page is cited by its address, which a customer can open.
+    const part: ReplyPart = {
+      type: 'citation',
+      title,
+      url: c.url,
+      sourceId: c.sourceId,
+      text: w.sourceLink(title, c.url),
+    };
+    return reply(text(found.answer), c.section ? { ...part, section: c.section } : part);
+  }
   // FAQ anchors are entry ids, meaningful to the API but not to a customer: they are left out.
   const section = c.kind === 'document' ? c.anchor?.trim() || undefined : undefined;
   return reply(text(found.answer), {

@@ -54,6 +54,7 @@ export const en = {
   ordinals: ['first', 'second', 'third'],
   source: (title: string, section?: string) =>
     section ? `Source: ${title} (#${section})` : `Source: ${title}`,
+  sourceLink: (title: string, url: string) => `Source: ${title} (${url})`,
   untitled: 'Untitled',
   /** Small talk, in two registers: the agent's tone picks one (see smallTalkRegister). */
   smallTalk: {
