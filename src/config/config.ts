@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AppError, formatPath } from '../shared/errors.ts';
+import { invalid, zodIssuesToDetails } from '../shared/errors.ts';
 
 /**
  * Every environment variable Frontdesk reads, in one place. The README's configuration
@@ -28,12 +28,15 @@ const envSchema = z.object({
   FRONTDESK_MODEL_HOSTS: z.string().optional(),
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   FRONTDESK_DEMO: z.enum(['on', 'off']).default('on'),
+  FRONTDESK_DEMO_MAILBOX: z.enum(['on', 'off']).default('on'),
   FRONTDESK_WORKERS: z.enum(['on', 'off']).default('on'),
   FRONTDESK_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
+  FRONTDESK_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
+  FRONTDESK_AUTO_CLOSE_MINUTES: z.coerce.number().min(0).default(1440),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,10 +64,16 @@ export interface Config {
   modelHosts: string[];
   bodyLimitBytes: number;
   demo: boolean;
+  /** With the demo on and no SMTP: the demo workspace's one-time codes go to the demo mailbox. */
+  demoMailbox: boolean;
   workers: boolean;
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How long the API channel's answer waits for the turn before answering 202. */
+  replyWaitMs: number;
+  /** Open conversations with no activity for this long are closed (0: never). */
+  autoCloseMinutes: number;
   logLevel: string;
 }
 
@@ -77,11 +86,10 @@ const list = (v: string | undefined) =>
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new AppError(
-      400,
-      'invalid_config',
+    throw invalid(
       'Invalid configuration in the environment.',
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+      zodIssuesToDetails(parsed.error.issues),
+      'invalid_config',
     );
   }
   const e = parsed.data;
@@ -101,9 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelHosts: list(e.FRONTDESK_MODEL_HOSTS),
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     demo: e.FRONTDESK_DEMO === 'on',
+    demoMailbox: e.FRONTDESK_DEMO_MAILBOX === 'on',
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,
+    replyWaitMs: e.FRONTDESK_REPLY_WAIT_MS,
+    autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
     logLevel: e.LOG_LEVEL,
   };
 }

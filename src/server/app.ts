@@ -6,12 +6,17 @@ import { integrationLogRoutes } from '../actions/log-routes.ts';
 import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
+import { channelRoutes } from '../channels/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
+import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
+import { creditRoutes } from '../credits/routes.ts';
+import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
+import { deploymentRoutes } from '../deployments/routes.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
-import type { AppContext } from './context.ts';
+import { teamRoutes } from '../teams/routes.ts';
 import { registerInputGuards } from './input-guards.ts';
 import { registerJsonParser } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -37,6 +42,10 @@ export const routeModules: RouteModule[] = [
   applyRoutes,
   knowledgeRoutes,
   conversationRoutes,
+  channelRoutes,
+  deploymentRoutes,
+  teamRoutes,
+  creditRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -75,6 +84,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(demoStoreRoutes, {
       prefix: DEMO_STORE_PATH,
       state: { refunds: [], passwordResets: [] },
+    });
+    await app.register(demoMailboxRoutes, {
+      mailbox: ctx.mailer instanceof DemoMailbox ? ctx.mailer : null,
     });
   }
   return app;

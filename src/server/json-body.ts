@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
-import { AppError } from '../shared/errors.ts';
+import { badRequest } from '../shared/errors.ts';
 import { assertAcceptableBody } from './input-guards.ts';
 
 declare module 'fastify' {
@@ -24,8 +24,10 @@ export function registerJsonParser(app: FastifyInstance): void {
     (req, body, done) => {
       const text = body as string;
       req.rawBody = text;
+      // No body at all ("POST …/publish" sent with a JSON content type) reads as `{}`: routes that
+      // need no body accept it, routes that do say which fields are missing.
       if (text.trim() === '') {
-        done(new AppError(400, 'malformed_json', 'The JSON body is empty.'), undefined);
+        done(null, {});
         return;
       }
       let parsed: unknown;
@@ -33,7 +35,7 @@ export function registerJsonParser(app: FastifyInstance): void {
         parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
       } catch (err) {
         const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
-        done(new AppError(400, 'malformed_json', `The body is not valid JSON: ${message}`), undefined);
+        done(badRequest(`The body is not valid JSON: ${message}`, [], 'malformed_json'), undefined);
         return;
       }
       try {

@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
+import { startChannelWorkers } from '../channels/workers.ts';
 import type { Config } from '../config/config.ts';
+import type { AppContext } from '../context.ts';
 import { createMailer } from '../conversations/mailer.ts';
+import { startConversationWorkers } from '../conversations/workers.ts';
+import { DEMO_MAILBOX_PATH, DemoMailbox } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { withLock } from '../jobs/locks.ts';
@@ -15,7 +19,6 @@ import { openDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { configureModelOutbound } from '../understanding/llm/outbound.ts';
 import { buildApp } from './app.ts';
-import type { AppContext } from './context.ts';
 import { prepareDataDir, tightenDataDir } from './data-dir.ts';
 import { createLogger } from './logger.ts';
 import { registerMaintenance } from './maintenance.ts';
@@ -48,11 +51,16 @@ export async function startRuntime(
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, { logger: log });
-    const mailer = createMailer(config.smtpUrl, config.mailFrom);
-    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    // With the demo on and no SMTP server, the demo workspace (the first account) gets its
+    // one-time codes in the demo mailbox; other accounts have no mailer, as without the demo.
+    const mailer =
+      createMailer(config.smtpUrl, config.mailFrom) ??
+      (config.demo && config.demoMailbox ? new DemoMailbox(bootstrap.accountId) : null);
+    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
+    const stoppers: (() => void)[] = [];
     if (config.workers) await registerMaintenance(ctx);
     if (bootstrap.adminKey) {
       const file = join(config.dataDir, 'admin-key');
@@ -74,6 +82,11 @@ export async function startRuntime(
         const local = `127.0.0.1:${port}`;
         const allowance = `${local}${DEMO_STORE_PATH}`;
         if (!config.devHosts.includes(allowance)) config.devHosts.push(allowance);
+        if (mailer instanceof DemoMailbox)
+          log.info(
+            { mailbox: `${url}${DEMO_MAILBOX_PATH}` },
+            'no FRONTDESK_SMTP_URL: the demo workspace gets its one-time codes in the demo mailbox',
+          );
         if (bootstrap.created) {
           bootstrap.demoAgentId = await seedDemo(
             database.db,
@@ -83,12 +96,17 @@ export async function startRuntime(
         }
       }
     }
+    if (config.workers) {
+      stoppers.push(await startChannelWorkers(ctx));
+      stoppers.push(await startConversationWorkers(ctx));
+    }
     return {
       app,
       ctx,
       bootstrap,
       url,
       close: async () => {
+        for (const stop of stoppers) stop();
         await app.close();
         await jobs.stop({ timeoutSeconds: 10 });
         await events.close();

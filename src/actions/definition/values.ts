@@ -119,6 +119,10 @@ function checkScalar(
 }
 
 /** The strict type table; returns the typed value or why it does not fit. */
+/** Integers are exact only up to 2^53 − 1 in JSON consumers such as this one; past that they round. */
+const outOfRange = (written: string) =>
+  `${written.length > 30 ? `${written.slice(0, 27)}...` : written} is out of range: integers must be between -9007199254740991 and 9007199254740991.`;
+
 export function checkType(type: ScalarType, raw: unknown): { value: ScalarValue } | string {
   switch (type) {
     case 'string':
@@ -127,10 +131,12 @@ export function checkType(type: ScalarType, raw: unknown): { value: ScalarValue 
       return typeof raw === 'boolean' ? { value: raw } : `Expected true or false, got ${describe(raw)}.`;
     case 'integer': {
       if (raw instanceof JsonNumber) {
-        return /^-?(0|[1-9][0-9]*)$/.test(raw.source) && Number.isSafeInteger(raw.value)
-          ? { value: raw.value }
-          : `Expected an integer (no fraction or exponent), got ${raw.source}.`;
+        if (!/^-?(0|[1-9][0-9]*)$/.test(raw.source))
+          return `Expected an integer (no fraction or exponent), got ${raw.source}.`;
+        return Number.isSafeInteger(raw.value) ? { value: raw.value } : outOfRange(raw.source);
       }
+      if (typeof raw === 'number' && Number.isInteger(raw) && !Number.isSafeInteger(raw))
+        return outOfRange(String(raw));
       return typeof raw === 'number' && Number.isSafeInteger(raw)
         ? { value: raw }
         : `Expected an integer, got ${describe(raw)}.`;

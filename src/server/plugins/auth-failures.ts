@@ -27,7 +27,7 @@ export const authFailuresPlugin = fp(async (app: FastifyInstance, opts: { perMin
     if (entry.count >= opts.perMinute) {
       const seconds = Math.max(1, Math.ceil((entry.resetAt - now) / 1000));
       throw new AppError(
-        429,
+        'rate_limited',
         'rate_limited',
         `Too many requests without a valid API key; retry in ${seconds} s.`,
         [],

@@ -49,6 +49,11 @@ export interface OutboundRequest {
   /** Aborts the exchange; the promise then rejects with the signal's reason, as fetch does. */
   signal?: AbortSignal;
   /**
+   * `json` (the default): a 2xx body must be JSON. `text`: any 2xx body is returned as text
+   * (`json` is null), for pages, sitemaps and robots.txt. The address policy is the same.
+   */
+  responseType?: 'json' | 'text';
+  /**
    * Runs on every hop after its URL passed the address policy and before it is sent:
    * the place to add credentials, sign, or refuse the host by throwing.
    */
@@ -166,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           isDev = checked.dev;
           continue;
         }
-        return finish(response, sent.url, redirects);
+        return finish(response, sent.url, redirects, req.responseType ?? 'json');
       }
     } catch (error) {
       if (deadline.aborted) throw signal?.reason ?? error;
@@ -402,12 +407,17 @@ function nextHop(previous: OutboundHop, url: URL, status: number): OutboundHop {
     : { method: previous.method, url, headers, body: previous.body };
 }
 
-function finish(response: RawResponse, url: URL, redirects: number): OutboundResponse {
+function finish(
+  response: RawResponse,
+  url: URL,
+  redirects: number,
+  responseType: 'json' | 'text',
+): OutboundResponse {
   const { status, headers } = response;
   const bodyText = decode(response);
   if (status < 200 || status >= 300)
     return { status, headers, url: url.href, bodyText, json: tryParse(bodyText), redirects };
-  if (status === 204 || status === 205)
+  if (status === 204 || status === 205 || responseType === 'text')
     return { status, headers, url: url.href, bodyText, json: null, redirects };
   if (!isJsonContentType(headers['content-type'])) {
     const type = headers['content-type'] ?? 'none';
