@@ -107,6 +107,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
     ],
     routes: {
       'GET /api/v1/account': {},
+      'PATCH /api/v1/account': { body: { settings: { integrationLogRetentionDays: 9 } } },
       'GET /api/v1/api-keys': {},
       'POST /api/v1/api-keys': { body: { name: 'x', scopes: ['agents:read'] }, ownCollection: true },
       'DELETE /api/v1/api-keys/{id}': {},
@@ -154,6 +155,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
     },
     snapshot: async () => ({
+      account: (await t.call('GET', '/api/v1/account')).body.account,
       agents: (await t.call('GET', '/api/v1/agents')).body,
       connections: (await t.call('GET', '/api/v1/connections')).body,
       actions: (await t.call('GET', `/api/v1/agents/${agent.id}/actions`)).body,
