@@ -42,16 +42,24 @@ export function stem(word: string): string {
 }
 
 /**
+ * Whose thing it is: "my name" (change the customer's name) and "your name" (who the assistant is)
+ * differ only in the pronoun. Pronouns stay out of the word features below, where they would
+ * only add noise to every phrase; instead each one marks the word after it (see lexicalBag).
+ */
+export const PERSON: ReadonlyMap<string, string> = new Map([
+  ...['i', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'ours'].map((w) => [w, '1'] as const),
+  ...['you', 'your', 'yours', 'yourself'].map((w) => [w, '2'] as const),
+]);
+
+/**
  * Function words carry almost no routing signal but dominate short messages; they are kept out of
- * the lexical features (the word vectors down-weight them separately by frequency). Pronouns are
- * not among them: "my name" and "your name", "I was charged" and "you charged me" are different
- * requests, so they stay features.
+ * the lexical features (the word vectors down-weight them separately by frequency).
  */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or but if then so than that this these those there here of to in on at by for with ' +
-    'from as into onto about over under up down out off ' +
-    'is am are was were be been being do does did doing ' +
+    'from as into onto about over under up down out off i me my mine myself we us our you your yours ' +
+    'he him his she her it its they them their is am are was were be been being do does did doing ' +
     'have has had having will would shall should can could may might must just also very too really ' +
     'please thanks thank hi hello hey ok okay some any all each every which who whom whose'
   ).split(' '),

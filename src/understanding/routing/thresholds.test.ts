@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { lexicalBag } from './features.ts';
 import { buildRouter, type RouteCandidate } from './index.ts';
+import { DEFAULT_PARAMS } from './model-params.ts';
+import { words } from './text.ts';
 import { CEILING, chooseThresholds, FLOOR, foldsOf } from './thresholds.ts';
 import type { RouteResult } from './types.ts';
 
@@ -44,7 +47,10 @@ describe('thresholds calibrated per agent', () => {
   });
 
   it('holds out every other trigger, each in exactly one fold', () => {
-    const [[trainA, testA], [trainB, testB]] = foldsOf(AGENT);
+    const [[trainA, testA], [trainB, testB]] = foldsOf(AGENT) as [
+      [RouteCandidate[], RouteCandidate[]],
+      [RouteCandidate[], RouteCandidate[]],
+    ];
     for (const [i, a] of AGENT.entries()) {
       expect([...trainA[i]!.triggers, ...testA[i]!.triggers].sort()).toEqual([...a.triggers].sort());
       expect(testA[i]!.triggers).toEqual(trainB[i]!.triggers);
@@ -74,11 +80,18 @@ describe('thresholds calibrated per agent', () => {
 });
 
 describe('small words that change the meaning', () => {
+  it('marks whose thing it is: "my name" and "your name" are different features', () => {
+    const bag = (text: string) => lexicalBag(words(text), DEFAULT_PARAMS.lexical);
+    expect(bag('my name').has('p:1_name')).toBe(true);
+    expect(bag('what is your name').has('p:2_name')).toBe(true);
+    expect([...bag('my name').keys()]).not.toEqual([...bag('your name').keys()]);
+  });
+
   const router = buildRouter(AGENT);
   it.each([
     ["what's your name?", 'bot_identity'],
+    ['tell me your name', 'bot_identity'],
     ['I need to change my name', 'change_name'],
-    ['your name please', 'bot_identity'],
     ['my name is misspelled', 'change_name'],
   ])('%s → %s', (text, id) => {
     expect(router.route(text).ranked[0]!.id).toBe(id);
