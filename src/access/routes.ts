@@ -85,6 +85,8 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
           scopes: z.array(z.enum(SCOPES)).min(1),
           userId: z
             .string()
+            .min(1)
+            .max(100)
             .optional()
             .describe("The user the key acts for; its scopes must fit the user's role."),
         }),

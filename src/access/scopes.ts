@@ -26,6 +26,14 @@ export const SCOPES = [
   'integrations:read',
   'integrations:write',
   'skills:write',
+  'channels:read',
+  'channels:write',
+  'deployments:read',
+  'deployments:write',
+  'teams:read',
+  'teams:write',
+  'credits:read',
+  'credits:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
@@ -38,6 +46,8 @@ const adminOnly = new Set<Scope>([
   'users:read',
   'users:write',
   'integrations:connect',
+  // Buying credits and changing the allotment is billing (Account & Billing in seed 001).
+  'credits:write',
 ]);
 
 /** viewer reads; editor creates, edits and manages the agent; admin does everything. */

@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { DEFAULT_LOG_RETENTION_DAYS } from '../access/account-settings.ts';
 import { invalid } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { toJson } from '../store/json.ts';
+import { cleanText, toJson } from '../store/json.ts';
 import type { DB, IntegrationLogRow, RunMode } from '../store/schema.ts';
 import type { InputDefinition } from './definition/schema.ts';
 import type { ActionRunResult } from './runner/run-action.ts';
@@ -51,8 +51,8 @@ export async function recordExecution(db: Kysely<DB>, e: LogEntryInput): Promise
       ok: r.ok,
       status_code: r.status ?? null,
       error_class: r.error?.class ?? null,
-      error_message: r.error?.message ?? null,
-      request_line: r.request ? `${r.request.method} ${r.request.url}` : '',
+      error_message: r.error ? cleanText(r.error.message) : null,
+      request_line: r.request ? cleanText(`${r.request.method} ${r.request.url}`) : '',
       inputs: toJson(maskInputs(e.inputs, r.inputs)),
       outputs: toJson(r.outputs),
       duration_ms: Math.round(r.durationMs),

@@ -15,6 +15,7 @@ import type { Keyring } from '../secrets/keyring.ts';
 import { conflict, invalid } from '../shared/errors.ts';
 import type { DB, SkillType } from '../store/schema.ts';
 import { applyAgent } from './apply-agent.ts';
+import { applyDeployKind } from './deploy-kinds.ts';
 import type { ApplyOutcome, ApplyResult, Resource } from './resources.ts';
 import { sameJson } from './resources.ts';
 
@@ -31,6 +32,10 @@ const ORDER: Record<Resource['kind'], number> = {
   Flow: 3,
   Faq: 4,
   Document: 5,
+  Channel: 6,
+  Team: 7,
+  Deployment: 8,
+  RoutingRule: 9,
 };
 
 export async function applyResources(
@@ -70,6 +75,9 @@ async function applyOne(
 ): Promise<ApplyResult> {
   if (r.kind === 'Connection') return applyConnection(db, keyring, accountId, r.spec);
   if (r.kind === 'Agent') return applyAgent(db, keyring, accountId, r.spec);
+  if (r.kind === 'Channel' || r.kind === 'Team' || r.kind === 'Deployment' || r.kind === 'RoutingRule') {
+    return applyDeployKind(db, keyring, accountId, r);
+  }
   const agentId = await agentIdByName(db, accountId, r.agent);
   if (r.kind === 'Faq') {
     const result = await applyFaq(db, accountId, agentId, r.spec);

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { type AgentSettings, handoffOf } from '../agents/service.ts';
 import { exportKnowledge } from '../knowledge/config.ts';
 import type { DB } from '../store/schema.ts';
+import { exportDeployKinds } from './deploy-export.ts';
+import type { DeployResource } from './deploy-kinds.ts';
 import type { Resource } from './resources.ts';
 
 /**
@@ -10,7 +12,11 @@ import type { Resource } from './resources.ts';
  * exported: a connection's secret fields become `${env:…}` references in the CLI, an agent's model
  * API key becomes `${env:AGENT_<NAME>_API_KEY}` here (the server knows whether one is set).
  */
-export async function exportResources(db: Kysely<DB>, accountId: string): Promise<Resource[]> {
+export async function exportResources(
+  db: Kysely<DB>,
+  accountId: string,
+  deployKinds: Set<DeployResource['kind']> = new Set(['Channel', 'Team', 'Deployment', 'RoutingRule']),
+): Promise<Resource[]> {
   const out: Resource[] = [];
   const connections = await db
     .selectFrom('connections')
@@ -58,6 +64,7 @@ export async function exportResources(db: Kysely<DB>, accountId: string): Promis
     }
     for (const k of await exportKnowledge(db, accountId, a.id)) out.push({ ...k, agent: a.name } as Resource);
   }
+  out.push(...(await exportDeployKinds(db, accountId, deployKinds)));
   return out;
 }
 

@@ -6,7 +6,18 @@ import { agentFields, agentSettingsFields } from '../agents/model.ts';
  * the API takes for that kind. Files hold them as YAML (several documents, or a list) or
  * JSON. Actions and flows also name their `agent` and desired `status`.
  */
-export const RESOURCE_KINDS = ['Agent', 'Connection', 'Action', 'Flow', 'Faq', 'Document'] as const;
+export const RESOURCE_KINDS = [
+  'Agent',
+  'Connection',
+  'Action',
+  'Flow',
+  'Faq',
+  'Document',
+  'Channel',
+  'Team',
+  'Deployment',
+  'RoutingRule',
+] as const;
 
 const agentRef = z.string().trim().min(1).describe('The name of the agent the action or flow belongs to.');
 const status = z.enum(['draft', 'published', 'unpublished']).default('published');
@@ -50,6 +61,14 @@ export const resourceSchema = z.discriminatedUnion('kind', [
       contentBase64: z.string().optional(),
     }),
   }),
+  // Who takes conversations (E1–E8): specs as the API takes them, with names for references.
+  z.strictObject({
+    kind: z.literal('Channel'),
+    spec: spec.and(z.object({ name: z.string(), type: z.string() })),
+  }),
+  z.strictObject({ kind: z.literal('Team'), spec: spec.and(z.object({ name: z.string() })) }),
+  z.strictObject({ kind: z.literal('Deployment'), spec }),
+  z.strictObject({ kind: z.literal('RoutingRule'), spec: spec.and(z.object({ name: z.string() })) }),
 ]);
 export type Resource = z.output<typeof resourceSchema>;
 

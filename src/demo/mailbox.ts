@@ -48,21 +48,21 @@ const NOTICE =
   "This is Frontdesk's demo mailbox. Because no SMTP server is configured (FRONTDESK_SMTP_URL), one-time codes for the demo workspace are delivered here instead of by email. It serves only the demo workspace; set FRONTDESK_SMTP_URL to send real mail.";
 const OFF = 'The demo mailbox is off: this server sends one-time codes by email (FRONTDESK_SMTP_URL is set).';
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(mailbox: DemoMailbox | null, to: string | undefined): string {
   const rows = (mailbox?.list(to) ?? [])
     .map(
       (m) =>
-        `<article><h2>${escape(m.subject)}</h2><p class="meta">To ${escape(m.to)} · ${escape(m.sentAt)}</p><pre>${escape(m.text)}</pre></article>`,
+        `<article><h2>${escapeHtml(m.subject)}</h2><p class="meta">To ${escapeHtml(m.to)} · ${escapeHtml(m.sentAt)}</p><pre>${escapeHtml(m.text)}</pre></article>`,
     )
     .join('\n');
   const body = mailbox ? `${rows || '<p>No mail yet.</p>'}` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Demo mailbox · Frontdesk</title>
 <style>body{font:16px system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem}.notice{background:#fff8e1;padding:.75rem 1rem;border-radius:.5rem}article{border-bottom:1px solid #ddd;padding:.5rem 0}.meta{color:#666;font-size:.9em}pre{white-space:pre-wrap;font:inherit}</style>
-</head><body><h1>Demo mailbox</h1><p class="notice">${escape(mailbox ? NOTICE : OFF)}</p>
+</head><body><h1>Demo mailbox</h1><p class="notice">${escapeHtml(mailbox ? NOTICE : OFF)}</p>
 ${body}
 </body></html>`;
 }

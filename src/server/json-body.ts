@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
-import { AppError } from '../shared/errors.ts';
+import { badRequest } from '../shared/errors.ts';
+import { assertAcceptableBody } from './input-guards.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,12 +30,22 @@ export function registerJsonParser(app: FastifyInstance): void {
         done(null, {});
         return;
       }
+      let parsed: unknown;
       try {
-        done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+        parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
       } catch (err) {
         const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
-        done(new AppError(400, 'malformed_json', `The body is not valid JSON: ${message}`), undefined);
+        done(badRequest(`The body is not valid JSON: ${message}`, [], 'malformed_json'), undefined);
+        return;
       }
+      try {
+        // NUL, lone surrogates and deep nesting are refused here, once, for every route.
+        assertAcceptableBody(parsed);
+      } catch (err) {
+        done(err as Error, undefined);
+        return;
+      }
+      done(null, parsed);
     },
   );
 }

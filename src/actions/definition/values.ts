@@ -1,4 +1,5 @@
 import { type ErrorDetail, formatPath, invalid } from '../../shared/errors.ts';
+import { tryFullMatcher } from '../../shared/linear-regex.ts';
 import { JsonNumber } from './json-numbers.ts';
 import type { InputDefinition, ScalarType } from './schema.ts';
 
@@ -106,7 +107,8 @@ function checkScalar(
   if (typeof value === 'string') {
     const formatProblem = rules.format ? checkFormat(rules.format, value) : undefined;
     if (formatProblem) return problem(path, formatProblem);
-    if (rules.pattern !== undefined && !fullMatch(rules.pattern).test(value)) {
+    // A stored pattern that does not compile matches nothing (it is refused when saved).
+    if (rules.pattern !== undefined && !tryFullMatcher(rules.pattern)?.test(value)) {
       return problem(path, `Does not match the pattern ${rules.pattern}.`);
     }
   }
@@ -197,19 +199,6 @@ function validDay(year: number, month: number, day: number): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
-}
-
-const patterns = new Map<string, RegExp>();
-
-/** Patterns must match the whole value; compiled once. */
-export function fullMatch(pattern: string): RegExp {
-  let compiled = patterns.get(pattern);
-  if (!compiled) {
-    compiled = new RegExp(`^(?:${pattern})$`, 'u');
-    if (patterns.size > 5000) patterns.clear();
-    patterns.set(pattern, compiled);
-  }
-  return compiled;
 }
 
 function unwrap(value: unknown): unknown {

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SECRET_FIELDS } from '../../apply/export.ts';
+import { secretFieldsOf } from '../../channels/channel-config.ts';
 import { createApiClient } from '../api-client.ts';
 import { UserError } from '../user-error.ts';
 
@@ -59,7 +60,9 @@ interface ApplyResponse {
 export function registerApplyCommands(program: Command): void {
   program
     .command('apply')
-    .description('Create or update agents, connections, actions and flows from YAML/JSON files, idempotently')
+    .description(
+      'Create or update agents, connections, actions, flows, channels, teams, deployments and routing rules from YAML/JSON files, idempotently',
+    )
     .requiredOption('-f, --file <path>', 'a file or a folder of .yaml/.yml/.json files')
     .option('--dry-run', 'report what would change without changing anything')
     .action(async (o: { file: string; dryRun?: boolean }) => {
@@ -94,9 +97,19 @@ export function registerApplyCommands(program: Command): void {
       );
       const docs = resources.map((r) => {
         const spec = r['spec'] as Record<string, unknown>;
-        const fields = r['kind'] === 'Connection' ? (SECRET_FIELDS[String(spec['type'])] ?? []) : [];
+        const fields =
+          r['kind'] === 'Connection'
+            ? (SECRET_FIELDS[String(spec['type'])] ?? [])
+            : r['kind'] === 'Channel'
+              ? secretFieldsOf(String(spec['type']))
+              : [];
         if (!fields.length) return r;
-        const prefix = String(spec['key']).toUpperCase();
+        const prefix =
+          r['kind'] === 'Channel'
+            ? `CHANNEL_${String(spec['name'])
+                .toUpperCase()
+                .replace(/[^A-Z0-9]+/g, '_')}`
+            : String(spec['key']).toUpperCase();
         const envName = (f: string) => `${prefix}_${f.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
         const secrets = Object.fromEntries(fields.map((f) => [f, `\${env:${envName(f)}}`]));
         return { ...r, spec: { ...spec, secrets } };
