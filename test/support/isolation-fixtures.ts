@@ -153,6 +153,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
     ],
     routes: {
       'GET /api/v1/account': {},
+      'PATCH /api/v1/account': { body: { name: 'Renamed by the other account' } },
       'GET /api/v1/api-keys': {},
       'POST /api/v1/api-keys': { body: { name: 'x', scopes: ['agents:read'] }, ownCollection: true },
       'DELETE /api/v1/api-keys/{id}': {},
@@ -203,6 +204,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'GET /api/v1/conversations/{conversationId}': {},
       'POST /api/v1/conversations/{conversationId}/handback': {},
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
+      'POST /api/v1/conversations/{conversationId}/close': {},
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},
