@@ -209,6 +209,9 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /api/v1/conversations/{conversationId}/handback': {},
       'POST /api/v1/conversations/{conversationId}/close': {},
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
+      'POST /webhooks/custom/{channelId}': {
+        body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
+      },
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},
