@@ -6,7 +6,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../test/support/databases.ts';
-import { type Fixture, silentLogger, spawnFixture, waitFor } from '../jobs/testing.ts';
+import { type Fixture, silentLogger, spawnFixture, waitFor } from '../../test/support/processes.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { createEventBus, type EventBus, encodePayload, MAX_PAYLOAD_BYTES, quoteChannel } from './bus.ts';
 

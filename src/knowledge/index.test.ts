@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { corpusSources } from '../../test/support/knowledge-corpus.ts';
 import { AppError } from '../shared/errors.ts';
 import { buildKnowledgeIndex, KNOWLEDGE_INDEX_VERSION, KnowledgeIndex } from './index.ts';
 import { answer } from './retrieve.ts';
-import { corpusSources } from './test-corpus.ts';
 
 const QUESTIONS = [
   'What is your return policy?',

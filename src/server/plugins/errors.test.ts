@@ -13,7 +13,9 @@ describe('errors that slip past validation', () => {
 
   it('keeps other failures a 500 without detail', () => {
     expect(toAppError(dbError('53300'))).toMatchObject({ kind: 'internal', code: 'internal' });
-    expect(toAppError(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toMatchObject({ kind: 'internal' });
+    expect(toAppError(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toMatchObject({
+      kind: 'internal',
+    });
   });
 
   it('answers routing errors in the one format', () => {
