@@ -28,7 +28,7 @@ describe.each(backends)('observeQueries (%s)', (kind) => {
     await sql`select 3 as three`.execute(db);
     expect(seen.map((s) => s.text)).toEqual(['select 1 as one', 'select 2 as two']);
     expect(seen.every((s) => s.ms >= 0)).toBe(true);
-  });
+  }, 120_000); // PGlite's start is slow on a busy machine
 
   it('leaves a database opened without an observer unobserved', async () => {
     const seen: string[] = [];
@@ -37,5 +37,5 @@ describe.each(backends)('observeQueries (%s)', (kind) => {
     await sql`select 1`.execute(db);
     stop();
     expect(seen).toEqual([]);
-  });
+  }, 120_000);
 });
