@@ -40,7 +40,7 @@ export async function writeResults(s: Summary): Promise<void> {
     "  message and inserts the agent's reply (bench/turn/bare.ts).",
     '- Clients in a worker thread (undici), one conversation per virtual user, one message in',
     `  flight per user. Warm-up (${s.method.warmUpTurns} turns at concurrency 8 and 20 sequential per path), then per`,
-    `  concurrency ${s.method.rounds} rounds of one block of ${s.method.turnsPerBlock} turns per path, the order`,
+    `  concurrency ${s.method.rounds} rounds of one block of ${s.method.turnsPerBlock} turns (at least 5 per virtual user) per path, the order`,
     '  flipping every round. Figures are medians over rounds; the ratio is the median (quartiles) of',
     "  per-round ratios of Frontdesk's turns/s to the bare route's in the same round.",
     '- Statements per turn: statements sent through Kysely (observeQueries, src/store/database.ts)',

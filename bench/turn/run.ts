@@ -15,8 +15,9 @@
  *   database handle (the same PGlite instance, the same pg pool).
  * - The clients run in a worker thread (load.ts): one conversation per virtual user, one
  *   message in flight per user, a unique clientMessageId per message.
- * - Warm-up, then per concurrency R rounds of one block per path (N turns each); the path
- *   order flips every round. Figures: median over rounds; ratio: median of per-round ratios.
+ * - Warm-up, then per concurrency R rounds of one block per path (N turns each, at least
+ *   five per virtual user); the path order flips every round. Figures: median over rounds;
+ *   ratio: median of per-round ratios.
  * - Statements: every statement Kysely sends (observeQueries in src/store/database.ts),
  *   plus BEGIN and COMMIT (PostgreSQL: Kysely sends them; PGlite: counted per
  *   `pglite.transaction`), plus pg_notify of the event bus (counted at `events.publish`).
@@ -271,7 +272,9 @@ async function runBackend(
       const results: Record<PathName, BlockStats[]> = { frontdesk: [], bare: [] };
       for (let round = 0; round < rounds; round++) {
         const order = round % 2 === 0 ? PATHS : [...PATHS].reverse();
-        for (const path of order) results[path].push(await block(path, concurrency, turns));
+        // At least five turns per virtual user, so ramp-up and tail do not make the block.
+        const count = Math.max(turns, 5 * concurrency);
+        for (const path of order) results[path].push(await block(path, concurrency, count));
       }
       const figures = {} as Record<PathName, BlockStats>;
       for (const path of PATHS) {
