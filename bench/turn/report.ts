@@ -46,7 +46,7 @@ export async function writeResults(s: Summary): Promise<void> {
     '- Statements per turn: statements sent through Kysely (observeQueries, src/store/database.ts)',
     '  + BEGIN/COMMIT + pg_notify of the event bus, divided by the turns of the block. pg-boss',
     "  statements are not counted. `db ms/turn`: the sum of those statements' durations as Kysely",
-    '  sees them (includes waiting for the connection) per turn; `cpu ms/turn`: process CPU',
+    '  (or the bus, for pg_notify) sees them, waiting for the connection included, per turn; `cpu ms/turn`: process CPU',
     '  (user + system, all threads, PGlite included) per turn.',
     '- RSS: the whole process (both servers, PGlite, the client worker), max of 100 ms samples.',
     '',

@@ -28,6 +28,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -87,11 +88,13 @@ observeQueries((text, ms) => {
     profile.set(key, p);
   }
 });
-const record = (key: string, n: number) => {
+const record = (key: string, n: number, ms = 0) => {
   counter.statements += n;
+  counter.dbMs += ms;
   if (profile) {
     const p = profile.get(key) ?? { count: 0, ms: 0 };
     p.count += n;
+    p.ms += ms;
     profile.set(key, p);
   }
 };
@@ -178,9 +181,13 @@ async function runBackend(
   }
   const rt = await startRuntime(loadConfig(env));
   const publish = rt.ctx.events.publish.bind(rt.ctx.events);
-  rt.ctx.events.publish = (channel, payload) => {
-    record('select pg_notify($, $) (event bus)', 1);
-    return publish(channel, payload);
+  rt.ctx.events.publish = async (channel, payload) => {
+    const t = performance.now();
+    try {
+      return await publish(channel, payload);
+    } finally {
+      record('select pg_notify($, $) (event bus)', 1, performance.now() - t);
+    }
   };
   const bare = await startBareServer(rt.ctx.db, ANSWER);
   try {
