@@ -173,6 +173,8 @@ async function runBackend(
     FRONTDESK_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     FRONTDESK_DEMO: 'off',
+    // The per-key limit (600/min) would answer 429 at concurrency 32: the turn is measured, not the limiter.
+    FRONTDESK_RATE_LIMIT: '1000000',
   };
   if (backend === 'pg') {
     dbName = `bench_turn_${process.pid}_${Date.now()}`;
