@@ -47,7 +47,10 @@ export async function startRuntime(
     const events = createEventBus(database, { logger: log });
     const mailer = createMailer(config.smtpUrl, config.mailFrom);
     const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
-    const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    const bootstrap = await ensureBootstrap(database.db, {
+      adminKey: config.adminKey,
+      adminPassword: config.adminPassword,
+    });
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
     if (config.workers) await registerMaintenance(ctx);
