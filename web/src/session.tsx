@@ -68,8 +68,22 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
       <form onSubmit={submit} className="card" aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to Frontdesk</h1>
         <FormError error={error} />
-        <TextField label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} path="email" errors={[]} />
-        <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          path="email"
+          errors={[]}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

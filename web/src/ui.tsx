@@ -56,7 +56,13 @@ type Focus = { onFocus?: (el: HTMLInputElement | HTMLTextAreaElement) => void };
 
 export function TextField(
   p: Common &
-    Focus & { value: string; onChange: (v: string) => void; type?: string; placeholder?: string; autoComplete?: string },
+    Focus & {
+      value: string;
+      onChange: (v: string) => void;
+      type?: string;
+      placeholder?: string;
+      autoComplete?: string;
+    },
 ) {
   return (
     <Field label={p.label} path={p.path} errors={p.errors} {...(p.hint ? { hint: p.hint } : {})}>

@@ -104,7 +104,10 @@ export function ConnectionsScreen() {
       setError(e);
     }
   };
-  const errors = errorsOf(error);
+  // `allowedHosts[1]` is reported at the one comma-separated field.
+  const errors = errorsOf(error).map((d) =>
+    d.path.startsWith('allowedHosts[') ? { ...d, path: 'allowedHosts' } : d,
+  );
   const secret = SECRET[f['type'] ?? 'none'];
   const set = (k: string) => (v: string) => setF((x) => ({ ...x, [k]: v }));
 
