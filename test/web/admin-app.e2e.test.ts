@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPassword } from '../../src/access/passwords.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -26,6 +28,8 @@ describe.skipIf(!chromiumPath)('admin web app in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
+    // Test the web app as the sources are now, not a build left from an earlier install.
+    await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
     api = await startLoopbackApi(API_KEY);
     t = await startTestApp('pglite', {
       env: { FRONTDESK_ADMIN_PASSWORD: PASSWORD, FRONTDESK_DEV_HOSTS: api.host },

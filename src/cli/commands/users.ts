@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { setPassword } from '../../access/passwords.ts';
+import { passwordProblem, setPassword } from '../../access/passwords.ts';
 import { loadConfig } from '../../config/config.ts';
+import { invalid } from '../../shared/errors.ts';
 import { openDatabase } from '../../store/database.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 
@@ -40,6 +41,9 @@ export function registerUserCommands(program: Command): void {
     .action(async (email: string) => {
       const config = loadConfig();
       const password = await readPassword();
+      // Say so before opening the database (slow on a first PGlite start).
+      const problem = passwordProblem(password);
+      if (problem) throw invalid('The password is too weak.', [{ path: 'password', message: problem }]);
       const database = await openDatabase({
         url: config.databaseUrl,
         dataDir: join(config.dataDir, 'pgdata'),
