@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AppError, formatPath } from '../shared/errors.ts';
+import { invalid, zodIssuesToDetails } from '../shared/errors.ts';
 
 /**
  * Every environment variable Frontdesk reads, in one place. The README's configuration
@@ -32,6 +32,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
+  FRONTDESK_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
+  FRONTDESK_AUTO_CLOSE_MINUTES: z.coerce.number().min(0).default(1440),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +58,10 @@ export interface Config {
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How long the API channel's answer waits for the turn before answering 202. */
+  replyWaitMs: number;
+  /** Open conversations with no activity for this long are closed (0: never). */
+  autoCloseMinutes: number;
   logLevel: string;
 }
 
@@ -68,11 +74,10 @@ const list = (v: string | undefined) =>
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new AppError(
-      400,
-      'invalid_config',
+    throw invalid(
       'Invalid configuration in the environment.',
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+      zodIssuesToDetails(parsed.error.issues),
+      'invalid_config',
     );
   }
   const e = parsed.data;
@@ -93,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,
+    replyWaitMs: e.FRONTDESK_REPLY_WAIT_MS,
+    autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
     logLevel: e.LOG_LEVEL,
   };
 }

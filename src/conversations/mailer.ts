@@ -25,7 +25,7 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
       } catch (err) {
         // The SMTP URL may hold a password: report only the failure's code.
         throw new AppError(
-          502,
+          'upstream_failed',
           'smtp_failed',
           `Sending mail failed (${(err as { code?: string }).code ?? 'error'}).`,
         );

@@ -194,7 +194,9 @@ export async function knowledgeIndexFor(
 
 export function decodeBase64(text: string, path: string): Uint8Array {
   if (!/^[A-Za-z0-9+/=\s]*$/.test(text)) {
-    throw new AppError(422, 'invalid', 'contentBase64 is not base64.', [{ path, message: 'not base64' }]);
+    throw new AppError('invalid', 'invalid', 'contentBase64 is not base64.', [
+      { path, message: 'not base64' },
+    ]);
   }
   // A plain Uint8Array: the PDF reader (unpdf) refuses Node's Buffer subclass.
   const buf = Buffer.from(text, 'base64');

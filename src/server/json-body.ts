@@ -24,14 +24,17 @@ export function registerJsonParser(app: FastifyInstance): void {
       const text = body as string;
       req.rawBody = text;
       if (text.trim() === '') {
-        done(new AppError(400, 'malformed_json', 'The JSON body is empty.'), undefined);
+        done(new AppError('bad_request', 'malformed_json', 'The JSON body is empty.'), undefined);
         return;
       }
       try {
         done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
       } catch (err) {
         const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
-        done(new AppError(400, 'malformed_json', `The body is not valid JSON: ${message}`), undefined);
+        done(
+          new AppError('bad_request', 'malformed_json', `The body is not valid JSON: ${message}`),
+          undefined,
+        );
       }
     },
   );

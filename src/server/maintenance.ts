@@ -1,5 +1,5 @@
 import { pruneLog } from '../actions/integration-log.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext } from '../context.ts';
 
 export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
 

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
+import { startChannelWorkers } from '../channels/workers.ts';
 import type { Config } from '../config/config.ts';
+import type { AppContext } from '../context.ts';
 import { createMailer } from '../conversations/mailer.ts';
+import { startConversationWorkers } from '../conversations/workers.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { withLock } from '../jobs/locks.ts';
@@ -14,7 +17,6 @@ import { createKeyring } from '../secrets/keyring.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildApp } from './app.ts';
-import type { AppContext } from './context.ts';
 import { createLogger } from './logger.ts';
 import { registerMaintenance } from './maintenance.ts';
 
@@ -53,6 +55,7 @@ export async function startRuntime(
     });
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
+    const stoppers: (() => void)[] = [];
     if (config.workers) await registerMaintenance(ctx);
     if (bootstrap.adminKey) {
       const file = join(config.dataDir, 'admin-key');
@@ -80,12 +83,17 @@ export async function startRuntime(
         }
       }
     }
+    if (config.workers) {
+      stoppers.push(await startChannelWorkers(ctx));
+      stoppers.push(await startConversationWorkers(ctx));
+    }
     return {
       app,
       ctx,
       bootstrap,
       url,
       close: async () => {
+        for (const stop of stoppers) stop();
         await app.close();
         await jobs.stop({ timeoutSeconds: 10 });
         await events.close();

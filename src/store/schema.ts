@@ -49,6 +49,8 @@ export interface AgentsTable {
   guidelines: Json<string[]>;
   languages: Json<string[]>;
   settings: Json<Record<string, unknown>>;
+  /** Bumped by the database whenever the agent's skills or knowledge change (cache stamp). */
+  revision: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -123,12 +125,27 @@ export interface ContactsTable {
   phone: string | null;
   external_id: string | null;
   time_zone: string | null;
-  /** How the contact proved who they are: `{widget?, email?, phone?}` with timestamps. */
-  verification: Json<Record<string, string>>;
   created_at: Generated<Date>;
 }
 
+/** One way to recognise a contact: email, E.164 phone, external id or a channel's own id. */
+export interface ContactIdentitiesTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  type: string;
+  value: string;
+  /** Set when the identity was proved (a code, a signed widget token, a caller id, a vouching backend). */
+  verified_at: Timestamp | null;
+  verified_via: string | null;
+  created_at: Generated<Date>;
+}
+
+/** The API's one-word view of a conversation (status, owner and what the engine waits for). */
 export type ConversationState = 'bot' | 'awaiting_input' | 'awaiting_confirmation' | 'handed_off' | 'closed';
+export type ConversationStatus = 'open' | 'closed';
+export type OwnerType = 'agent' | 'user' | 'team' | 'unassigned';
+export type Delivery = 'queued' | 'sent' | 'failed';
 
 export interface ConversationsTable {
   id: string;
@@ -137,7 +154,18 @@ export interface ConversationsTable {
   contact_id: string;
   channel: string;
   draft: Generated<boolean>;
-  state: ConversationState;
+  status: Generated<ConversationStatus>;
+  owner_type: Generated<OwnerType>;
+  owner_id: string | null;
+  /** The sequence number the next message takes (read and bumped in the turn's transaction). */
+  next_seq: Generated<number>;
+  last_activity_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  close_reason: string | null;
+  /** Identity ids proved in this conversation (a vouching backend, a signed token, a caller id, a code). */
+  verified_identities: Json<string[]>;
+  /** While a turn runs: the time its lease on the conversation ends (no pooled connection is held). */
+  lease_until: Timestamp | null;
   /** The engine's serialisable state between turns (pending action, collected inputs, …). */
   memory: Json<Record<string, unknown>>;
   tokens_used: Generated<number>;
@@ -154,9 +182,25 @@ export interface MessagesTable {
   seq: number;
   role: MessageRole;
   text: string;
-  client_message_id: string | null;
+  /** The channel's id for an inbound message (the API's clientMessageId): a redelivery is stored once. */
+  channel_message_id: string | null;
   /** For a customer message: the turn it produced (replies, state, trace), so a retry answers the same. */
   turn: Json<Record<string, unknown>> | null;
+  /** For an outbound message: its structured parts, rendered per channel. */
+  parts: Json<unknown[]> | null;
+  /** For an outbound message: the inbound message whose turn produced it. */
+  reply_to: string | null;
+  /** For a person's message: the user who wrote it. */
+  author_id: string | null;
+  /** For an inbound message: when its turn ran (null: accepted, not yet processed). */
+  processed_at: Timestamp | null;
+  /** For an outbound message: the outbox state. */
+  delivery: Delivery | null;
+  delivery_error: string | null;
+  delivery_attempts: Generated<number>;
+  delivered_at: Timestamp | null;
+  /** While one worker sends the message: no other sends it at the same time. */
+  delivery_lease_until: Timestamp | null;
   created_at: Generated<Date>;
 }
 
@@ -236,6 +280,7 @@ export interface DB {
   skill_versions: SkillVersionsTable;
   integration_log: IntegrationLogTable;
   contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   action_runs: ActionRunsTable;
@@ -254,5 +299,6 @@ export type ConnectionRow = Selectable<ConnectionsTable>;
 export type SkillRow = Selectable<SkillsTable>;
 export type IntegrationLogRow = Selectable<IntegrationLogTable>;
 export type ContactRow = Selectable<ContactsTable>;
+export type ContactIdentityRow = Selectable<ContactIdentitiesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;

@@ -1,6 +1,5 @@
-import { type ErrorDetail, formatPath, invalid } from '../../shared/errors.ts';
+import { type ErrorDetail, formatPath, invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import { checkInputDefinitions } from './input-rules.ts';
-import { zodIssuesToDetails } from './issues.ts';
 import { parseJsonPath } from './json-path.ts';
 import { checkRequestTemplate } from './request-rules.ts';
 import { type ActionDefinition, actionDefinitionSchema } from './schema.ts';

@@ -1,6 +1,5 @@
-import { type ErrorDetail, formatPath, invalid } from '../../shared/errors.ts';
+import { type ErrorDetail, formatPath, invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import { checkInputDefinitions } from '../definition/input-rules.ts';
-import { zodIssuesToDetails } from '../definition/issues.ts';
 import { tokenize, wholePlaceholder } from '../definition/placeholders.ts';
 import { walkBody } from '../definition/request-rules.ts';
 import type { ActionDefinition, InputDefinition } from '../definition/schema.ts';

@@ -42,7 +42,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
     req.principal = principal;
     const scope = req.routeOptions.config?.scope;
     if (scope && !principal.scopes.has(scope)) {
-      throw new AppError(403, 'missing_scope', `This API key lacks the "${scope}" scope.`, [
+      throw new AppError('forbidden', 'missing_scope', `This API key lacks the "${scope}" scope.`, [
         { path: '', message: `requires scope ${scope}` },
       ]);
     }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
+import { httpStatusOf, kindOfStatus } from '../http-status.ts';
 
 /**
  * One error format everywhere: `{"error":{"code","message","details":[{path,message}]}}`.
@@ -23,23 +24,25 @@ export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err;
   const fe = err as FastifyError;
   const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (known) return new AppError(known.status, known.code, known.message ?? fe.message);
-  if (err instanceof SyntaxError) return new AppError(400, 'malformed_json', 'The body is not valid JSON.');
+  if (known) return new AppError(kindOfStatus(known.status), known.code, known.message ?? fe.message);
+  if (err instanceof SyntaxError)
+    return new AppError('bad_request', 'malformed_json', 'The body is not valid JSON.');
   const status = fe.statusCode;
-  if (status === 429) return new AppError(429, 'rate_limited', fe.message);
+  if (status === 429) return new AppError('rate_limited', 'rate_limited', fe.message);
   if (status && status >= 400 && status < 500) {
-    return new AppError(status, fe.code?.toLowerCase() ?? 'bad_request', fe.message);
+    return new AppError(kindOfStatus(status), fe.code?.toLowerCase() ?? 'bad_request', fe.message);
   }
-  return new AppError(500, 'internal', 'Something went wrong on our side.');
+  return new AppError('internal', 'internal', 'Something went wrong on our side.');
 }
 
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err, req, reply) => {
     const e = toAppError(err as Error);
-    if (e.status >= 500) req.log.error({ err }, 'request failed');
-    else req.log.info({ code: e.code, status: e.status }, 'request rejected');
+    const status = httpStatusOf(e.kind);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: e.code, status }, 'request rejected');
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
-    return reply.status(e.status).type('application/json').send(e.toJSON());
+    return reply.status(status).type('application/json').send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
     const body: { error: { code: string; message: string; details: ErrorDetail[] } } = {

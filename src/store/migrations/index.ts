@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_actions.ts';
 import * as m0003 from './0003_conversations.ts';
+import * as m0004 from './0004_conversation_core.ts';
 import * as m0007 from './0007_sessions.ts';
 
 /** Versioned migrations, applied in key order. Never edit one that has shipped: add the next. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_actions': m0002,
   '0003_conversations': m0003,
+  '0004_conversation_core': m0004,
   '0007_sessions': m0007,
 };

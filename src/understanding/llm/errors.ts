@@ -65,7 +65,12 @@ function isUnreadableAnswer(error: unknown): error is Error {
 }
 
 function failure(reason: string, details: ErrorDetail[] = []): AppError {
-  return new AppError(502, 'llm_unavailable', `The language model is unavailable: ${reason}.`, details);
+  return new AppError(
+    'upstream_failed',
+    'llm_unavailable',
+    `The language model is unavailable: ${reason}.`,
+    details,
+  );
 }
 
 function duration(ms: number): string {

@@ -32,7 +32,7 @@ async function unavailable(promise: Promise<unknown>): Promise<AppError> {
   expect(error).toBeInstanceOf(AppError);
   const appError = error as AppError;
   expect(appError.code).toBe('llm_unavailable');
-  expect(appError.status).toBe(502);
+  expect(appError.kind).toBe('upstream_failed');
   const everything = `${appError.message} ${JSON.stringify(appError.toJSON())}`;
   expect(everything).not.toContain(KEY);
   expect(everything).not.toContain('Zq81mWv0');

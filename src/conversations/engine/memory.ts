@@ -1,9 +1,9 @@
-import type { ConversationState } from '../store/schema.ts';
-import type { LlmMessage } from '../understanding/llm/step.ts';
+import type { LlmMessage } from '../../understanding/llm/step.ts';
 
 /**
- * What the engine remembers between turns. Plain JSON, stored on the conversation, so a
- * turn can resume in any process after a restart.
+ * What the engine remembers between turns: plain JSON stored on the conversation, so a turn
+ * can resume in any process after a restart. It says what the engine waits for, never who
+ * owns the conversation or whether it is open: that is the conversation's lifecycle.
  */
 export interface PendingSkill {
   /** Stable for this invocation: the idempotency key of its write is built from it. */
@@ -14,7 +14,7 @@ export interface PendingSkill {
   asking?: string;
   /** Invalid answers in a row for `asking`. */
   invalid: number;
-  /** LLM mode: the tool call this invocation answers. */
+  /** Set when the model started this invocation: the model words its result. */
   toolCallId?: string;
 }
 
@@ -27,10 +27,21 @@ export interface Memory {
   clarify?: string[];
   /** Turns in a row the agent could not help. */
   failures?: number;
-  /** LLM mode: the conversation as the model sees it. */
+  /** LLM engine: the conversation as the model sees it. */
   llm?: LlmMessage[];
 }
 
+/** What the conversation API shows as its `state` while the agent has it. */
+export type AwaitingState = 'bot' | 'awaiting_input' | 'awaiting_confirmation';
+
+export const awaitingOf = (memory: Memory): AwaitingState =>
+  memory.awaiting === 'confirmation'
+    ? 'awaiting_confirmation'
+    : memory.awaiting === 'input' || memory.awaiting === 'code' || memory.awaiting === 'email'
+      ? 'awaiting_input'
+      : 'bot';
+
+/** Why the turn did what it did: shown in previews (C7) and asserted by conversation tests. */
 export interface TurnTrace {
   engine: 'builtin' | 'llm';
   control?: string;
@@ -50,16 +61,3 @@ export interface TurnTrace {
   handoff?: { reason: string };
   llm?: { toolCalls: { name: string; args: unknown; accepted: boolean; reason?: string }[]; tokens: number };
 }
-
-export interface TurnResult {
-  replies: { text: string }[];
-  state: ConversationState;
-  trace: TurnTrace;
-}
-
-export const stateOf = (memory: Memory): ConversationState =>
-  memory.awaiting === 'confirmation'
-    ? 'awaiting_confirmation'
-    : memory.awaiting === 'input' || memory.awaiting === 'code' || memory.awaiting === 'email'
-      ? 'awaiting_input'
-      : 'bot';
