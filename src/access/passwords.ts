@@ -50,8 +50,7 @@ export async function setPassword(
   email: string,
   password: string,
 ): Promise<{ userId: string }> {
-  const problem = passwordProblem(password);
-  if (problem) throw invalid('The password is too weak.', [{ path: 'password', message: problem }]);
+  assertStrong(password, 'password');
   const user = await db
     .selectFrom('users')
     .select('id')
@@ -59,14 +58,35 @@ export async function setPassword(
     .orderBy('created_at')
     .executeTakeFirst();
   if (!user) throw notFound('A user with this email');
+  await setUserPassword(db, user.id, password);
+  return { userId: user.id };
+}
+
+function assertStrong(password: string, path: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw invalid('The password is too weak.', [{ path, message: problem }]);
+}
+
+/** Stores a user's new password hash and ends every session they have. */
+export async function setUserPassword(db: Kysely<DB>, userId: string, password: string, path = 'password') {
+  assertStrong(password, path);
   const hash = await hashPassword(password);
   await db
     .insertInto('user_passwords')
-    .values({ user_id: user.id, hash })
+    .values({ user_id: userId, hash })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ hash, updated_at: new Date() }))
     .execute();
-  await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-  return { userId: user.id };
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Whether this is the user's current password. */
+export async function isUserPassword(db: Kysely<DB>, userId: string, password: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('user_passwords')
+    .select('hash')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row ? verifyPassword(password, row.hash) : false;
 }
 
 // A fixed hash to verify against when the email is unknown, so timing does not reveal users.

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
-import { unauthorized } from '../shared/errors.ts';
-import { checkPassword, MAX_PASSWORD } from './passwords.ts';
+import { principalOf } from '../server/plugins/auth.ts';
+import { invalid, unauthorized } from '../shared/errors.ts';
+import { checkPassword, isUserPassword, MAX_PASSWORD, MIN_PASSWORD, setUserPassword } from './passwords.ts';
 import { requireSession, setSessionCookie } from './session-auth.ts';
 import { authenticateSession, createSession, deleteSession, pruneSessions } from './sessions.ts';
+import { getUser } from './users.ts';
 
 export const sessionSchema = z.object({
   user: z.object({
@@ -17,6 +19,11 @@ export const sessionSchema = z.object({
   scopes: z.array(z.string()),
   csrfToken: z.string().describe('Send it as x-csrf-token on every write made with the session cookie.'),
 });
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD, `Use at least ${MIN_PASSWORD} characters.`)
+  .max(MAX_PASSWORD, `Use at most ${MAX_PASSWORD} characters.`);
+
 export const signInSchema = z.object({
   email: z.string().trim().min(3).max(320),
   password: z.string().min(1).max(MAX_PASSWORD),
@@ -80,4 +87,45 @@ export async function sessionRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     setSessionCookie(req, reply, null);
     return reply.status(204).send();
   });
+  r.put(
+    '/api/v1/session/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change your own password (signs out your other sessions)',
+        body: z.object({ currentPassword: z.string().min(1).max(MAX_PASSWORD), newPassword }),
+        response: { 200: sessionSchema },
+      },
+    },
+    async (req, reply) => {
+      const p = requireSession(req.principal);
+      if (!(await isUserPassword(db, p.user.id, req.body.currentPassword))) {
+        throw invalid('The current password is not right.', [
+          { path: 'currentPassword', message: 'not your current password' },
+        ]);
+      }
+      await setUserPassword(db, p.user.id, req.body.newPassword, 'newPassword');
+      // Every session ended with the old password; this browser gets a fresh one.
+      const s = await createSession(db, { userId: p.user.id, accountId: p.accountId });
+      setSessionCookie(req, reply, s.token);
+      return { user: p.user, scopes: [...p.scopes].sort(), csrfToken: s.csrfToken };
+    },
+  );
+  r.put(
+    '/api/v1/users/:userId/password',
+    {
+      config: { scope: 'users:write' },
+      schema: {
+        tags: ['users'],
+        summary: "Set a user's web sign-in password (ends their sessions)",
+        params: z.object({ userId: z.string() }),
+        body: z.object({ password: newPassword }),
+      },
+    },
+    async (req, reply) => {
+      const user = await getUser(db, principalOf(req).accountId, req.params.userId);
+      await setUserPassword(db, user.id, req.body.password);
+      return reply.status(204).send();
+    },
+  );
 }

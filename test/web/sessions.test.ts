@@ -74,9 +74,15 @@ describe.each(backends)('browser sessions on %s', (kind) => {
       body: { email: 'vera@example.com', name: 'Vera', role: 'viewer' },
     });
     expect(user.status).toBe(201);
-    // An admin sets the password through the same store the CLI uses.
-    const { setPassword } = await import('../../src/access/passwords.ts');
-    await setPassword(t.rt.ctx.db, 'vera@example.com', 'viewer password 1');
+    const weak = await t.call('PUT', `/api/v1/users/${user.body.id}/password`, {
+      body: { password: 'short' },
+    });
+    expect(weak.status).toBe(422);
+    expect(weak.body.error.details[0].path).toBe('password');
+    const set = await t.call('PUT', `/api/v1/users/${user.body.id}/password`, {
+      body: { password: 'viewer password 1' },
+    });
+    expect(set.status).toBe(204);
     const s = await signIn(t, 'vera@example.com', 'viewer password 1');
     expect(s.body.user.role).toBe('viewer');
     expect(s.body.scopes).not.toContain('actions:write');
@@ -86,6 +92,52 @@ describe.each(backends)('browser sessions on %s', (kind) => {
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe('missing_scope');
     expect((await t.call('GET', '/api/v1/users', { key: null, headers })).status).toBe(403);
+  });
+
+  it('lets a user change their own password: the old sessions end, this browser keeps a new one', async () => {
+    const created = await t.call('POST', '/api/v1/users', {
+      body: { email: 'eddie@example.com', name: 'Eddie', role: 'editor' },
+    });
+    await t.call('PUT', `/api/v1/users/${created.body.id}/password`, {
+      body: { password: 'first password 1' },
+    });
+    const a = await signIn(t, 'eddie@example.com', 'first password 1');
+    const b = await signIn(t, 'eddie@example.com', 'first password 1');
+    const change = (body: unknown) =>
+      fetch(`${t.url}/api/v1/session/password`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', cookie: a.cookie, 'x-csrf-token': a.body.csrfToken },
+        body: JSON.stringify(body),
+      });
+    const wrong = await change({ currentPassword: 'not it', newPassword: 'second password 2' });
+    expect(wrong.status).toBe(422);
+    expect(((await wrong.json()) as any).error.details[0].path).toBe('currentPassword');
+    const ok = await change({ currentPassword: 'first password 1', newPassword: 'second password 2' });
+    expect(ok.status).toBe(200);
+    const fresh = (ok.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await t.call('GET', '/api/v1/agents', { key: null, headers: { cookie: fresh } })).status).toBe(
+      200,
+    );
+    expect((await t.call('GET', '/api/v1/agents', { key: null, headers: { cookie: b.cookie } })).status).toBe(
+      401,
+    );
+    expect((await signIn(t, 'eddie@example.com', 'first password 1')).status).toBe(401);
+    expect((await signIn(t, 'eddie@example.com', 'second password 2')).status).toBe(200);
+  });
+
+  it('serves the built web app at / with a strict content security policy and nothing from other origins', async () => {
+    const res = await fetch(`${t.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    const html = await res.text();
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.some((r) => r.startsWith('/assets/') && r.endsWith('.js'))).toBe(true);
+    for (const r of refs) expect(r).toMatch(/^(\/assets\/|data:)/);
+    const js = refs.find((r) => r.endsWith('.js'))!;
+    const asset = await fetch(`${t.url}${js}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
   });
 
   it('signs out: the cookie is cleared and the session stops working', async () => {

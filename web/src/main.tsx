@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useRoute } from './router.ts';
+import { AccountScreen } from './screens/account.tsx';
 import { ActionEditor } from './screens/action-editor.tsx';
 import { ActionsList } from './screens/actions-list.tsx';
 import { AgentScreen } from './screens/agent.tsx';
@@ -38,6 +39,9 @@ function Routes() {
       break;
     case 'log':
       screen = <LogScreen />;
+      break;
+    case 'account':
+      screen = <AccountScreen />;
       break;
     case 'settings':
       screen = <SettingsScreen />;

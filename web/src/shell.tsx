@@ -43,7 +43,15 @@ export function Shell({ section, children }: { section: string; children: ReactN
   }, [title]);
   return (
     <>
-      <a className="skip" href="#main">
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          // The hash is the router's: move focus without changing it.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
@@ -68,9 +76,9 @@ export function Shell({ section, children }: { section: string; children: ReactN
           </span>
         )}
         <span className="who">
-          <span>
+          <a href="#/account" className="me" aria-current={section === 'account' ? 'page' : undefined}>
             {session.user.email} <span className="badge">{session.user.role}</span>
-          </span>
+          </a>
           <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>

@@ -62,6 +62,8 @@ function Users() {
   const [f, setF] = useState({ email: '', name: '', role: 'editor' });
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const [pwFor, setPwFor] = useState<string | null>(null);
+  const [pw, setPw] = useState('');
   const run = async (fn: () => Promise<unknown>, ok: string) => {
     setError(null);
     setNotice('');
@@ -119,6 +121,13 @@ function Users() {
               <td className="row-actions always">
                 <button
                   type="button"
+                  aria-expanded={pwFor === u.id}
+                  onClick={() => setPwFor(pwFor === u.id ? null : u.id)}
+                >
+                  Set password<span className="sr-only"> for {u.email}</span>
+                </button>
+                <button
+                  type="button"
                   className="danger"
                   onClick={() => {
                     if (window.confirm(`Remove ${u.email}? Their API keys stop working.`))
@@ -132,13 +141,38 @@ function Users() {
           ))}
         </tbody>
       </table>
+      {pwFor && (
+        <form
+          className="inline"
+          onSubmit={submit(() =>
+            run(async () => {
+              await api('PUT', `/api/v1/users/${enc(pwFor)}/password`, { password: pw });
+              setPw('');
+              setPwFor(null);
+            }, 'Password set; that user’s sessions are signed out.'),
+          )}
+        >
+          <TextField
+            label={`New password for ${list.data?.users.find((u) => u.id === pwFor)?.email ?? ''}`}
+            type="password"
+            autoComplete="new-password"
+            value={pw}
+            path="password"
+            errors={errors}
+            onChange={setPw}
+          />
+          <button type="submit" className="primary">
+            Save password
+          </button>
+        </form>
+      )}
       <form
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
           void run(
             () => api('POST', '/api/v1/users', f),
-            `Added ${f.email}. They set a password with: frontdesk users set-password ${f.email}`,
+            `Added ${f.email}. Use “Set password” (or frontdesk users set-password) so they can sign in.`,
           );
         }}
       >
