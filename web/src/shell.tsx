@@ -43,17 +43,10 @@ export function Shell({ section, children }: { section: string; children: ReactN
   }, [title]);
   return (
     <>
-      <a
-        className="skip"
-        href="#main"
-        onClick={(e) => {
-          // The hash is the router's: move focus without changing it.
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
+      {/* A button, not an #anchor: the hash belongs to the router. */}
+      <button type="button" className="skip" onClick={() => document.getElementById('main')?.focus()}>
         Skip to content
-      </a>
+      </button>
       <header className="top">
         <span className="brand">Frontdesk</span>
         {list.length > 1 && chosen && (

@@ -123,7 +123,7 @@ export function TestResultView(p: {
         </details>
       )}
       <details open>
-        <summary>Outputs</summary>
+        <summary>Outputs of this call</summary>
         <pre data-testid="test-outputs">{JSON.stringify(r.outputs, null, 2)}</pre>
       </details>
     </div>
