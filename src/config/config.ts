@@ -24,8 +24,12 @@ const envSchema = z.object({
   FRONTDESK_PUBLIC_URL: z.url().optional(),
   FRONTDESK_DEV_HOSTS: z.string().optional(),
   FRONTDESK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  FRONTDESK_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  FRONTDESK_TRUST_PROXY: z.string().default('off'),
+  FRONTDESK_MODEL_HOSTS: z.string().optional(),
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   FRONTDESK_DEMO: z.enum(['on', 'off']).default('on'),
+  FRONTDESK_DEMO_MAILBOX: z.enum(['on', 'off']).default('on'),
   FRONTDESK_WORKERS: z.enum(['on', 'off']).default('on'),
   FRONTDESK_SMTP_URL: z
     .string()
@@ -52,8 +56,19 @@ export interface Config {
   devHosts: string[];
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
+  /** Requests per minute per client address that fail authentication (401). */
+  authFailuresPerMinute: number;
+  /** Fastify's `trustProxy`: false (default), true, a hop count, or addresses/CIDRs. */
+  trustProxy: boolean | number | string;
+  /**
+   * host or host:port entries an agent's model `baseUrl` may use although they are private
+   * or plain http (a local Ollama or vLLM); every other model host obeys the address policy.
+   */
+  modelHosts: string[];
   bodyLimitBytes: number;
   demo: boolean;
+  /** With the demo on and no SMTP: the demo workspace's one-time codes go to the demo mailbox. */
+  demoMailbox: boolean;
   workers: boolean;
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
@@ -93,8 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.FRONTDESK_PUBLIC_URL,
     devHosts: list(e.FRONTDESK_DEV_HOSTS),
     rateLimitPerMinute: e.FRONTDESK_RATE_LIMIT,
+    authFailuresPerMinute: e.FRONTDESK_AUTH_RATE_LIMIT,
+    trustProxy: parseTrustProxy(e.FRONTDESK_TRUST_PROXY),
+    modelHosts: list(e.FRONTDESK_MODEL_HOSTS),
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     demo: e.FRONTDESK_DEMO === 'on',
+    demoMailbox: e.FRONTDESK_DEMO_MAILBOX === 'on',
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,
@@ -102,4 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** `off`/`on`, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs. */
+function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'off' || v === 'false') return false;
+  if (v === 'on' || v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return value.trim();
 }

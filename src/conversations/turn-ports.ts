@@ -9,6 +9,7 @@ import { catalogFor } from './catalog.ts';
 import { proveIdentity } from './contacts.ts';
 import type { ContactIdentity, EnginePorts } from './engine/index.ts';
 import type { Leased } from './lease.ts';
+import { mailerFor } from './mailer.ts';
 import { modelPortFor } from './model-port.ts';
 import { runSkillOnce } from './skill-runs.ts';
 import { checkVerificationCode, sendVerificationCode } from './verification.ts';
@@ -20,7 +21,8 @@ import { checkVerificationCode, sendVerificationCode } from './verification.ts';
  */
 export async function turnPorts(ctx: AppContext, leased: Leased, proved: string[]): Promise<EnginePorts> {
   const { conversation: conv, agent, contact, identities } = leased;
-  const { db, mailer } = ctx;
+  const { db } = ctx;
+  const mailer = mailerFor(ctx.mailer, conv.account_id);
   const accountId = conv.account_id;
   const catalog = await catalogFor(db, agent, conv.draft);
   const index = await knowledgeFor(ctx, agent);

@@ -1,5 +1,6 @@
 import { pruneLog } from '../actions/integration-log.ts';
 import type { AppContext } from '../context.ts';
+import { registerKnowledgeJobs } from '../knowledge/website/jobs.ts';
 
 export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
 
@@ -18,4 +19,5 @@ export async function registerMaintenance(ctx: AppContext): Promise<void> {
     { hour },
     { singletonKey: `prune-${hour.replace(/[^0-9]/g, '')}`, singletonSeconds: 3600 },
   );
+  await registerKnowledgeJobs(ctx);
 }

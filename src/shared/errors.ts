@@ -20,6 +20,7 @@ export const ERROR_KINDS = [
   'not_found',
   'conflict',
   'too_large',
+  'uri_too_long',
   'unsupported_media_type',
   'invalid',
   'rate_limited',
@@ -95,14 +96,35 @@ export function zodIssuesToDetails(
   prefix: PropertyKey[] = [],
 ): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  for (const issue of issues) {
+  for (const [n, issue] of issues.entries()) {
+    const range = outOfRange(
+      issue as Issue,
+      issues.filter((o, j) => j !== n && samePath(o.path, issue.path)).length,
+    );
+    if (range === null) continue;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         details.push({ path: formatPath([...prefix, ...issue.path, key]), message: 'Unknown field.' });
       }
     } else {
-      details.push({ path: formatPath([...prefix, ...issue.path]), message: issue.message });
+      details.push({ path: formatPath([...prefix, ...issue.path]), message: range ?? issue.message });
     }
   }
   return details;
+}
+
+type Issue = { code: string; message: string; origin?: string; received?: unknown; maximum?: unknown };
+const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => formatPath(a) === formatPath(b);
+
+/**
+ * A number too long for a double (JSON.parse makes it Infinity) or past 2^53 reads as a type error
+ * or a second "too big" in Zod's words; it is said as out of range. Null drops a repeat for a
+ * field that has a more precise issue already; undefined keeps Zod's message.
+ */
+function outOfRange(issue: Issue, others: number): string | null | undefined {
+  if (issue.code === 'invalid_type' && (issue.received === 'Infinity' || issue.received === '-Infinity'))
+    return 'Out of range: the number is too large.';
+  if (issue.code === 'too_big' && issue.origin === 'int' && issue.maximum === Number.MAX_SAFE_INTEGER)
+    return others > 0 ? null : `Out of range: integers must be at most ${Number.MAX_SAFE_INTEGER}.`;
+  return undefined;
 }

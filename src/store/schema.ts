@@ -152,7 +152,10 @@ export interface ConversationsTable {
   account_id: string;
   agent_id: string;
   contact_id: string;
+  /** The channel type (api, livechat, custom, …). */
   channel: string;
+  /** The registered channel it arrived on; null for the API channel. */
+  channel_id: string | null;
   draft: Generated<boolean>;
   status: Generated<ConversationStatus>;
   owner_type: Generated<OwnerType>;
@@ -245,11 +248,140 @@ export interface KnowledgeSourcesTable {
   id: string;
   account_id: string;
   agent_id: string;
-  kind: 'faq' | 'document';
+  kind: 'faq' | 'document' | 'website';
   title: string;
   content: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  enabled: Generated<boolean>;
+  state: Generated<'queued' | 'indexing' | 'ready' | 'failed'>;
+  state_reason: string | null;
+  last_synced_at: Date | null;
+  /** Bumped by every change of the source or its pages: the knowledge index's staleness stamp. */
+  revision: Generated<number>;
+}
+
+export interface KnowledgePagesTable {
+  id: string;
+  account_id: string;
+  source_id: string;
+  url: string;
+  title: string;
+  sections: Json<unknown[]>;
+  links: Json<string[]>;
+  etag: string | null;
+  last_modified: string | null;
+  content_hash: string;
+  fetched_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A channel customers reach the agent on (E1); secrets sealed (context `channel:<id>`). */
+export interface ChannelsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  name: string;
+  public_id: string | null;
+  config: Json<Record<string, unknown>>;
+  secrets: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TeamsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  picks: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  account_id: string;
+  position: number;
+  last_pick: number | null;
+}
+
+/** An agent assigned to a channel with working hours (E2–E4). */
+export interface DeploymentsTable {
+  id: string;
+  account_id: string;
+  agent_id: string;
+  channel_id: string;
+  hours: Json<Record<string, unknown>>;
+  when_unavailable: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AgentSwitchTable {
+  account_id: string;
+  is_on: boolean;
+  updated_at: Generated<Date>;
+}
+
+export interface RoutingRulesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  condition: Json<unknown>;
+  target: Json<Record<string, unknown>>;
+  message: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type CreditPeriod = 'day' | 'week' | 'month' | 'year';
+
+export interface CreditAccountsTable {
+  account_id: string;
+  allotment: number | null;
+  period: CreditPeriod;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  period_anchor: Timestamp;
+  allotment_left: number;
+  purchased_left: Generated<number>;
+  auto_top_up: Json<{ enabled: boolean; packSize: number; maxPerPeriod: number }>;
+  auto_top_ups_in_period: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface CreditTopUpsTable {
+  id: string;
+  account_id: string;
+  credits: number;
+  source: 'purchase' | 'auto';
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CreditUsageTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  agent_id: string;
+  channel: string;
+  source: 'allotment' | 'purchased' | 'unlimited';
+  created_at: Timestamp;
+}
+
+/** The one routing decision of a conversation, taken when it started. */
+export interface RoutingDecisionsTable {
+  conversation_id: string;
+  account_id: string;
+  owner: Json<Record<string, unknown>> | null;
+  reason: string | null;
+  rule_id: string | null;
+  message: string | null;
+  credit_consumed: Generated<boolean>;
+  created_at: Generated<Date>;
 }
 
 /** Browser sign-in (0007): a user's scrypt password hash. */
@@ -287,6 +419,17 @@ export interface DB {
   handoffs: HandoffsTable;
   verification_codes: VerificationCodesTable;
   knowledge_sources: KnowledgeSourcesTable;
+  knowledge_pages: KnowledgePagesTable;
+  channels: ChannelsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  deployments: DeploymentsTable;
+  agent_switch: AgentSwitchTable;
+  routing_rules: RoutingRulesTable;
+  credit_accounts: CreditAccountsTable;
+  credit_top_ups: CreditTopUpsTable;
+  credit_usage: CreditUsageTable;
+  routing_decisions: RoutingDecisionsTable;
   user_passwords: UserPasswordsTable;
   sessions: SessionsTable;
 }
@@ -302,3 +445,7 @@ export type ContactRow = Selectable<ContactsTable>;
 export type ContactIdentityRow = Selectable<ContactIdentitiesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type DeploymentRow = Selectable<DeploymentsTable>;
+export type RoutingRuleRow = Selectable<RoutingRulesTable>;
+export type CreditAccountRow = Selectable<CreditAccountsTable>;

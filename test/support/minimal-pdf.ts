@@ -1,6 +1,7 @@
 /**
- * A minimal PDF 1.4 written by hand (as in src/knowledge/parse/pdf.test.ts): catalog, page
- * tree, one Helvetica font, per page a content stream drawing each line, and an xref table.
+ * A minimal PDF 1.4 written by hand: catalog, page tree, one Helvetica font, per page a page
+ * object and a content stream drawing each line with Tj/T*, an Info dictionary, and an xref
+ * table whose byte offsets are computed as the file is written.
  */
 export function minimalPdf(pages: string[][], title?: string): Uint8Array {
   const objects: string[] = [];

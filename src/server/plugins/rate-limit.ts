@@ -14,7 +14,7 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, opts: { perMinute
     hook: 'preHandler',
     max: opts.perMinute,
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/api/v1/'),
+    allowList: (req) => !req.routeOptions.url?.startsWith('/api/v1/'),
     keyGenerator: (req) => req.principal?.keyId ?? `ip:${req.ip}`,
     errorResponseBuilder: (_req, ctx) => {
       const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));

@@ -4,7 +4,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { type ScriptedModel, startScriptedModel } from '../../../test/support/scripted-model.ts';
 import { AppError } from '../../shared/errors.ts';
 import { llmConfigSchema } from './config.ts';
+import { configureModelOutbound } from './outbound.ts';
 import { llmStep } from './step.ts';
+
+// The scripted model listens on loopback: allowed as an operator would allow a local model.
+configureModelOutbound({ devHosts: '127.0.0.1' });
 
 const KEY = 'sk-live-Zq81mWv0secretKEY42';
 const providers = ['openai', 'openai-compatible', 'anthropic'] as const;

@@ -72,12 +72,14 @@ export function knowledgeReply(w: Wording, found: KnowledgeAnswer): Reply {
   const title = c.title.trim() || w.untitled;
   // FAQ anchors are entry ids, meaningful to the API but not to a customer: they are left out.
   const section = c.kind === 'document' ? c.anchor?.trim() || undefined : undefined;
+  const url = c.kind === 'website' ? c.url : undefined;
   return reply(text(found.answer), {
     type: 'citation',
     title,
     sourceId: c.sourceId,
     ...(section ? { section } : {}),
-    text: w.source(title, section),
+    ...(url ? { url } : {}),
+    text: url ? w.sourceAt(title, url) : w.source(title, section),
   });
 }
 

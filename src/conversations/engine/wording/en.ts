@@ -52,6 +52,8 @@ export const en = {
   ordinals: ['first', 'second', 'third'],
   source: (title: string, section?: string) =>
     section ? `Source: ${title} (#${section})` : `Source: ${title}`,
+  /** A website page is cited by its address, so the customer can open it. */
+  sourceAt: (title: string, url: string) => `Source: ${title} (${url})`,
   untitled: 'Untitled',
 };
 
