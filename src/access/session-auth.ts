@@ -41,9 +41,17 @@ export function requireSession(p: Principal | null): SessionPrincipal {
   return p as SessionPrincipal;
 }
 
-/** Secure whenever the browser reached us over https (directly or through a proxy). */
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string | null): void {
-  const secure = req.protocol === 'https';
+/**
+ * Secure whenever the browser reached us over https: directly, through a trusted proxy
+ * (FRONTDESK_TRUST_PROXY), or when the public URL is https.
+ */
+export function setSessionCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string | null,
+  publicUrl?: string,
+): void {
+  const secure = req.protocol === 'https' || Boolean(publicUrl?.startsWith('https:'));
   if (token === null) {
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
     return;

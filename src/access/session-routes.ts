@@ -63,7 +63,7 @@ export async function sessionRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       const s = await createSession(db, who);
       const principal = await authenticateSession(db, s.token);
       if (!principal) throw unauthorized();
-      setSessionCookie(req, reply, s.token);
+      setSessionCookie(req, reply, s.token, ctx.config.publicUrl);
       return { user: principal.user, scopes: [...principal.scopes].sort(), csrfToken: s.csrfToken };
     },
   );
@@ -84,7 +84,7 @@ export async function sessionRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
   r.delete('/api/v1/session', { schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
     const p = requireSession(req.principal);
     await deleteSession(db, p.keyId);
-    setSessionCookie(req, reply, null);
+    setSessionCookie(req, reply, null, ctx.config.publicUrl);
     return reply.status(204).send();
   });
   r.put(
@@ -107,7 +107,7 @@ export async function sessionRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       await setUserPassword(db, p.user.id, req.body.newPassword, 'newPassword');
       // Every session ended with the old password; this browser gets a fresh one.
       const s = await createSession(db, { userId: p.user.id, accountId: p.accountId });
-      setSessionCookie(req, reply, s.token);
+      setSessionCookie(req, reply, s.token, ctx.config.publicUrl);
       return { user: p.user, scopes: [...p.scopes].sort(), csrfToken: s.csrfToken };
     },
   );

@@ -19,7 +19,10 @@ async function signIn(t: TestApp, email: string, password: string) {
 describe.each(backends)('browser sessions on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(kind, { env: { FRONTDESK_ADMIN_PASSWORD: PASSWORD } });
+    // The loopback address stands for a trusted TLS-terminating proxy (X-Forwarded-Proto).
+    t = await startTestApp(kind, {
+      env: { FRONTDESK_ADMIN_PASSWORD: PASSWORD, FRONTDESK_TRUST_PROXY: '127.0.0.1' },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -40,7 +43,7 @@ describe.each(backends)('browser sessions on %s', (kind) => {
     expect(agents.status).toBe(200);
   });
 
-  it('marks the cookie Secure behind an https proxy', async () => {
+  it('marks the cookie Secure behind a trusted https proxy', async () => {
     const res = await fetch(`${t.url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
