@@ -26,8 +26,11 @@ export interface ApiKeyView {
 
 export interface Principal {
   accountId: string;
+  /** The API key's id, or the session's id for a browser session. */
   keyId: string;
   scopes: ReadonlySet<string>;
+  /** How the caller signed in: routes only a person may call (OAuth callbacks) require 'session'. */
+  via: 'key' | 'session';
 }
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -104,7 +107,12 @@ export async function authenticateKey(db: Kysely<DB>, presented: string): Promis
   // A user's key can never do more than the user's role allows today (roles can change).
   const allowed = row.role ? new Set<string>(scopesForRole(row.role)) : null;
   const scopes = allowed ? row.scopes.filter((s) => allowed.has(s)) : row.scopes;
-  const principal: Principal = { accountId: row.account_id, keyId: row.id, scopes: new Set(scopes) };
+  const principal: Principal = {
+    accountId: row.account_id,
+    keyId: row.id,
+    scopes: new Set(scopes),
+    via: 'key',
+  };
   rememberPrincipal(hash, principal);
   return principal;
 }

@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { DB } from '../store/schema.ts';
 import { createApiKey } from './api-keys.ts';
+import { setPassword } from './passwords.ts';
 import { SCOPES } from './scopes.ts';
 
 export interface BootstrapResult {
@@ -11,6 +12,10 @@ export interface BootstrapResult {
   accountId: string;
   /** The admin key, only when this call created it. */
   adminKey?: string;
+  /** The first admin's email (they sign in to the web app with it). */
+  adminEmail?: string;
+  /** Whether the first start set the admin's password (FRONTDESK_ADMIN_PASSWORD). */
+  adminPasswordSet?: boolean;
   defaultAgentId?: string;
   /** Set when the first start seeded the demo workspace. */
   demoAgentId?: string;
@@ -26,7 +31,11 @@ export type FirstStartSeeder = (tx: Kysely<DB>, accountId: string) => Promise<vo
  */
 export async function ensureBootstrap(
   db: Kysely<DB>,
-  opts: { adminKey?: string | undefined; seeders?: FirstStartSeeder[] } = {},
+  opts: {
+    adminKey?: string | undefined;
+    adminPassword?: string | undefined;
+    seeders?: FirstStartSeeder[];
+  } = {},
 ): Promise<BootstrapResult> {
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(hashtext('frontdesk:bootstrap'))`.execute(tx);
@@ -43,7 +52,16 @@ export async function ensureBootstrap(
       adminKey: opts.adminKey,
     });
     for (const seed of opts.seeders ?? []) await seed(tx, accountId);
-    return { created: true, accountId, adminKey, defaultAgentId };
+    const adminEmail = 'admin@localhost';
+    if (opts.adminPassword) await setPassword(tx, adminEmail, opts.adminPassword);
+    return {
+      created: true,
+      accountId,
+      adminKey,
+      defaultAgentId,
+      adminEmail,
+      adminPasswordSet: Boolean(opts.adminPassword),
+    };
   });
 }
 

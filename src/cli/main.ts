@@ -6,6 +6,7 @@ import { registerKeyCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
 import { registerTestCommand } from './commands/test.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { describeCliError } from './user-error.ts';
 
 const program = new Command('frontdesk')
@@ -20,6 +21,7 @@ registerApplyCommands(program);
 registerTestCommand(program);
 registerActionCommands(program);
 registerChatCommand(program);
+registerUserCommands(program);
 
 try {
   await program.parseAsync(process.argv);

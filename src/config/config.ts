@@ -20,6 +20,7 @@ const envSchema = z.object({
     .string()
     .regex(/^fdk_[A-Za-z0-9]{8}_[A-Za-z0-9]{32,}$/, 'must look like fdk_XXXXXXXX_<32+ letters/digits>')
     .optional(),
+  FRONTDESK_ADMIN_PASSWORD: z.string().min(10, 'use at least 10 characters').max(200).optional(),
   FRONTDESK_PUBLIC_URL: z.url().optional(),
   FRONTDESK_DEV_HOSTS: z.string().optional(),
   FRONTDESK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
@@ -48,6 +49,8 @@ export interface Config {
   secretKey: string | undefined;
   oldSecretKeys: string[];
   adminKey: string | undefined;
+  /** The first admin's web sign-in password, set on the first start only. */
+  adminPassword: string | undefined;
   publicUrl: string | undefined;
   /** host or host:port entries allowed over plain http and on private addresses (development only). */
   devHosts: string[];
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.FRONTDESK_SECRET_KEY,
     oldSecretKeys: list(e.FRONTDESK_OLD_SECRET_KEYS),
     adminKey: e.FRONTDESK_ADMIN_KEY,
+    adminPassword: e.FRONTDESK_ADMIN_PASSWORD,
     publicUrl: e.FRONTDESK_PUBLIC_URL,
     devHosts: list(e.FRONTDESK_DEV_HOSTS),
     rateLimitPerMinute: e.FRONTDESK_RATE_LIMIT,

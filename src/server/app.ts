@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { accessRoutes } from '../access/routes.ts';
+import { sessionRoutes } from '../access/session-routes.ts';
 import { integrationLogRoutes } from '../actions/log-routes.ts';
 import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
@@ -26,6 +28,7 @@ import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/err
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { webPlugin } from './plugins/web.ts';
 import { healthRoutes } from './routes/health.ts';
 import { zodValidatorCompiler } from './validation.ts';
 
@@ -36,6 +39,7 @@ export type RouteModule = (app: FastifyInstance, opts: { ctx: AppContext }) => P
 export const routeModules: RouteModule[] = [
   healthRoutes,
   accessRoutes,
+  sessionRoutes,
   agentRoutes,
   connectionRoutes,
   skillRoutes,
@@ -79,9 +83,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(openapiPlugin, { publicUrl: ctx.config.publicUrl });
   registerInputGuards(app);
   await app.register(authFailuresPlugin, { perMinute: ctx.config.authFailuresPerMinute });
+  await app.register(fastifyCookie);
   await app.register(authPlugin, { ctx });
   await app.register(rateLimitPlugin, { perMinute: ctx.config.rateLimitPerMinute });
   for (const mod of routeModules) await app.register(mod, { ctx });
+  await app.register(webPlugin);
   if (ctx.config.demo) {
     await app.register(demoStoreRoutes, {
       prefix: DEMO_STORE_PATH,

@@ -53,7 +53,10 @@ export async function startRuntime(
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, { logger: log, onReconnect: forgetAllPrincipals });
     await listenForAccessChanges(events);
-    const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    const bootstrap = await ensureBootstrap(database.db, {
+      adminKey: config.adminKey,
+      adminPassword: config.adminPassword,
+    });
     // With the demo on and no SMTP server, the demo workspace (the first account) gets its
     // one-time codes in the demo mailbox; other accounts have no mailer, as without the demo.
     const mailer =

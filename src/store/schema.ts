@@ -384,6 +384,24 @@ export interface RoutingDecisionsTable {
   created_at: Generated<Date>;
 }
 
+/** Browser sign-in (0007): a user's scrypt password hash. */
+export interface UserPasswordsTable {
+  user_id: string;
+  hash: string;
+  updated_at: Generated<Date>;
+}
+
+/** A browser session; only the sha256 of its cookie token is stored. */
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  token_hash: string;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
 export interface DB {
   accounts: AccountsTable;
   users: UsersTable;
@@ -412,6 +430,8 @@ export interface DB {
   credit_top_ups: CreditTopUpsTable;
   credit_usage: CreditUsageTable;
   routing_decisions: RoutingDecisionsTable;
+  user_passwords: UserPasswordsTable;
+  sessions: SessionsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authenticateKey, type Principal } from '../../access/api-keys.ts';
 import type { Scope } from '../../access/scopes.ts';
+import { sessionFromRequest } from '../../access/session-auth.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, unauthorized } from '../../shared/errors.ts';
 
@@ -36,8 +37,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
     if (route === undefined || !route.startsWith('/api/v1/') || req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!m) throw unauthorized('Send an API key as "Authorization: Bearer <key>".');
-    const principal = await authenticateKey(opts.ctx.db, m[1]!);
+    // No API key: a browser session cookie (with CSRF check on writes) may stand in for one.
+    const session = m ? null : await sessionFromRequest(opts.ctx.db, req);
+    if (!m && !session) throw unauthorized('Send an API key as "Authorization: Bearer <key>".');
+    const principal = session ?? (await authenticateKey(opts.ctx.db, m![1]!));
     if (!principal) throw unauthorized('The API key is invalid or revoked.');
     req.principal = principal;
     const scope = req.routeOptions.config?.scope;

@@ -4,6 +4,7 @@ import * as m0002 from './0002_actions.ts';
 import * as m0003 from './0003_conversations.ts';
 import * as m0004 from './0004_conversation_core.ts';
 import * as m0005 from './0005_knowledge_sources.ts';
+import * as m0007 from './0007_sessions.ts';
 import * as m0008 from './0008_deployments.ts';
 
 /** Versioned migrations, applied in key order. Never edit one that has shipped: add the next. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_conversations': m0003,
   '0004_conversation_core': m0004,
   '0005_knowledge_sources': m0005,
+  '0007_sessions': m0007,
   '0008_deployments': m0008,
 };

@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { screenshot, seriousViolations } from './browser.ts';
+
+/** A loopback HTTP API the actions call: password resets (API key required) and tickets. */
+export interface LoopbackApi {
+  url: string;
+  host: string;
+  received: Array<{ method: string; path: string; headers: IncomingMessage['headers']; body: string }>;
+  close(): Promise<void>;
+}
+
+export async function startLoopbackApi(apiKey: string): Promise<LoopbackApi> {
+  const received: LoopbackApi['received'] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      const send = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      if (req.method === 'POST' && req.url === '/password-resets') {
+        if (req.headers['x-api-key'] !== apiKey) return send(401, { error: 'bad key' });
+        const email = (JSON.parse(body || '{}') as { email?: string }).email;
+        return send(200, { status: 'sent', ticket: { id: 'T-100', email } });
+      }
+      const m = /^\/tickets\/([\w-]+)$/.exec(req.url ?? '');
+      if (req.method === 'GET' && m) return send(200, { id: m[1], state: 'open' });
+      send(404, { error: 'not found' });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * Every screen a test reaches: axe-core finds no serious or critical violation, and a
+ * screenshot is kept under .artifacts/screenshots for a reviewer.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/#/actions`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Actions', level: 1 }).waitFor();
+}
+
+/** The text content of an element found by test id. */
+export const textOf = async (page: Page, testId: string) =>
+  (await page.getByTestId(testId).textContent()) ?? '';

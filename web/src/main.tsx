@@ -1,0 +1,68 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useRoute } from './router.ts';
+import { AccountScreen } from './screens/account.tsx';
+import { ActionEditor } from './screens/action-editor.tsx';
+import { ActionsList } from './screens/actions-list.tsx';
+import { AgentScreen } from './screens/agent.tsx';
+import { ConnectionsScreen } from './screens/connections.tsx';
+import { FlowEditor, FlowsList } from './screens/flows.tsx';
+import { KnowledgeScreen } from './screens/knowledge.tsx';
+import { LogScreen } from './screens/log.tsx';
+import { PreviewScreen } from './screens/preview.tsx';
+import { SettingsScreen } from './screens/settings.tsx';
+import { SessionGate } from './session.tsx';
+import { Shell } from './shell.tsx';
+import './styles.css';
+
+function Routes() {
+  const [section = 'actions', id] = useRoute();
+  let screen: React.ReactNode;
+  switch (section) {
+    case 'actions':
+      screen = id ? <ActionEditor key={id} id={id === 'new' ? null : id} /> : <ActionsList />;
+      break;
+    case 'flows':
+      screen = id ? <FlowEditor key={id} id={id === 'new' ? null : id} /> : <FlowsList />;
+      break;
+    case 'connections':
+      screen = <ConnectionsScreen />;
+      break;
+    case 'knowledge':
+      screen = <KnowledgeScreen />;
+      break;
+    case 'agent':
+      screen = <AgentScreen />;
+      break;
+    case 'preview':
+      screen = <PreviewScreen />;
+      break;
+    case 'log':
+      screen = <LogScreen />;
+      break;
+    case 'account':
+      screen = <AccountScreen />;
+      break;
+    case 'settings':
+      screen = <SettingsScreen />;
+      break;
+    default:
+      screen = (
+        <>
+          <h1>Not found</h1>
+          <p>
+            There is no screen here. Go to <a href="#/actions">Actions</a>.
+          </p>
+        </>
+      );
+  }
+  return <Shell section={section}>{screen}</Shell>;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionGate>
+      <Routes />
+    </SessionGate>
+  </StrictMode>,
+);
