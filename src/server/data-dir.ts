@@ -4,12 +4,19 @@ import { join } from 'node:path';
 /**
  * The data folder holds the embedded database, the secrets key and the first admin key:
  * only its owner may read it (0700 folders, 0600 files). New files get that mode from the
- * process umask; files from an older version (or a copy) are tightened on every start.
+ * process umask; a folder left open by an older version is tightened, files and all, on start.
  */
-export async function prepareDataDir(dir: string): Promise<void> {
+export async function prepareDataDir(dir: string): Promise<{ loose: boolean }> {
   restrictUmask();
+  let loose = false;
+  try {
+    loose = ((await lstat(dir)).mode & 0o077) !== 0;
+  } catch {}
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
+  // A folder that was already private was made by this version: its files are private too,
+  // so the (slow, ~1000 files) walk runs only once, on the first start after an upgrade.
+  return { loose };
 }
 
 /** Walks the folder (symlinks are left alone) and sets 0700 on folders, 0600 on files. */
