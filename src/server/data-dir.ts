@@ -8,14 +8,18 @@ import { join } from 'node:path';
  */
 export async function prepareDataDir(dir: string): Promise<{ loose: boolean }> {
   restrictUmask();
-  let loose = false;
+  let loose = true;
   try {
     loose = ((await lstat(dir)).mode & 0o077) !== 0;
-  } catch {}
+    // The embedded database writes its files (mode 0700 under this umask) on first start.
+    await lstat(join(dir, 'pgdata'));
+  } catch {
+    loose = true;
+  }
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  // A folder that was already private was made by this version: its files are private too,
-  // so the (slow, ~1000 files) walk runs only once, on the first start after an upgrade.
+  // The walk (~1000 files) runs on the first start and when an older version left the folder
+  // open; on later starts the folder and what the database adds are private already.
   return { loose };
 }
 

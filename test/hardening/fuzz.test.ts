@@ -114,7 +114,7 @@ describe.each(backends)('schema-driven fuzz (%s)', (kind) => {
     fixture = await isolationFixtures(t);
     const raw = (await t.call('GET', '/api/v1/openapi.json')).body;
     doc = await SwaggerParser.dereference(structuredClone(raw));
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
