@@ -40,18 +40,27 @@ export async function deliver(ctx: AppContext, job: Job<{ messageId: string }>):
     text: string;
     parts: unknown[] | null;
     channel: string;
+    channel_id: string | null;
   }>`
     update messages m set delivery_lease_until = now() + interval '60 seconds'
     from conversations c
     where m.id = ${job.data.messageId} and c.id = m.conversation_id and m.delivery = 'queued'
       and (m.delivery_lease_until is null or m.delivery_lease_until < now())
-    returning m.id, m.account_id, m.conversation_id, m.text, m.parts, c.channel`.execute(ctx.db);
+    returning m.id, m.account_id, m.conversation_id, m.text, m.parts, c.channel, c.channel_id`.execute(
+    ctx.db,
+  );
   const row = rows[0];
   if (!row) return;
   const adapter = adapterFor(row.channel);
   const ids = { accountId: row.account_id, conversationId: row.conversation_id, messageId: row.id };
   try {
-    await adapter.send?.(ctx, { ...ids, channel: row.channel, text: row.text, parts: row.parts ?? [] });
+    await adapter.send?.(ctx, {
+      ...ids,
+      channel: row.channel,
+      channelId: row.channel_id,
+      text: row.text,
+      parts: row.parts ?? [],
+    });
   } catch (err) {
     const reason = err instanceof DeliveryError ? err.message : 'The channel could not be reached.';
     const last = job.retryCount >= job.retryLimit || (err instanceof DeliveryError && err.permanent);

@@ -22,6 +22,7 @@ export interface OutboundMessage {
   messageId: string;
   /** The conversation's channel type and, for registered channels, its id. */
   channel: string;
+  channelId: string | null;
   text: string;
   parts: unknown[];
 }

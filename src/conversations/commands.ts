@@ -26,15 +26,20 @@ import { ownerEvent } from './turn.ts';
  */
 export interface StartConversation {
   agentId: string;
+  /** The channel type, and the registered channel for customer channels. */
   channel: string;
+  channelId?: string | null;
   draft?: boolean;
   contact: ContactInput;
+  /** The agent's greeting opens the transcript (default); channels where the customer wrote first skip it. */
+  greet?: boolean;
 }
 
 export async function startConversation(ctx: AppContext, accountId: string, input: StartConversation) {
   const agent = await getAgentRow(ctx.db, accountId, input.agentId);
   const delivery = initialDelivery(input.channel);
   const greetingId = newId('msg');
+  const greet = input.greet ?? true;
   const created = await inTransaction(ctx.db, async (tx) => {
     const { contact, proved } = await resolveContact(tx, accountId, input.contact);
     const id = newId('cnv');
@@ -46,12 +51,14 @@ export async function startConversation(ctx: AppContext, accountId: string, inpu
         agent_id: agent.id,
         contact_id: contact.id,
         channel: input.channel,
+        channel_id: input.channelId ?? null,
         draft: input.draft ?? false,
         memory: toJson({}),
-        next_seq: 2,
+        next_seq: greet ? 2 : 1,
         verified_identities: toJson(proved),
       })
       .execute();
+    if (!greet) return { id, contactId: contact.id };
     await tx
       .insertInto('messages')
       .values({
@@ -68,7 +75,7 @@ export async function startConversation(ctx: AppContext, accountId: string, inpu
       .execute();
     return { id, contactId: contact.id };
   });
-  if (delivery === 'queued') await enqueueDelivery(ctx, greetingId);
+  if (greet && delivery === 'queued') await enqueueDelivery(ctx, greetingId);
   return { ...created, state: 'bot' as const, greeting: agent.greeting };
 }
 
@@ -135,12 +142,25 @@ export const assignConversation = (ctx: AppContext, accountId: string, id: strin
  * A person's reply: stored in turn order under the conversation's lease and sent through
  * the outbox on the conversation's channel.
  */
-export async function humanReply(
+export const humanReply = (
   ctx: AppContext,
   accountId: string,
   conversationId: string,
   text: string,
   authorId: string | null = null,
+) => outbound(ctx, accountId, conversationId, text, 'human', authorId);
+
+/** A message from the business itself (e.g. "we are away"), sent like a person's. */
+export const systemMessage = (ctx: AppContext, accountId: string, conversationId: string, text: string) =>
+  outbound(ctx, accountId, conversationId, text, 'system', null);
+
+async function outbound(
+  ctx: AppContext,
+  accountId: string,
+  conversationId: string,
+  text: string,
+  role: 'human' | 'system',
+  authorId: string | null,
 ): Promise<{ id: string }> {
   return withConversation(ctx, accountId, conversationId, async ({ conversation: c }) => {
     if (c.status === 'closed') throw conflict('The conversation is closed.', 'conversation_closed');
@@ -153,7 +173,7 @@ export async function humanReply(
         where id = ${conversationId} returning next_seq - 1 as seq
       )
       insert into messages (id, account_id, conversation_id, seq, role, text, parts, author_id, delivery, delivered_at)
-      select ${id}, ${accountId}, ${conversationId}, s.seq, 'human', ${text},
+      select ${id}, ${accountId}, ${conversationId}, s.seq, ${role}, ${text},
         ${toJson([{ type: 'text', text }])}::jsonb, ${authorId}, ${delivery},
         ${delivery === 'sent' ? new Date() : null} from s`.execute(ctx.db);
     c.lease_until = null;

@@ -6,6 +6,7 @@ import { integrationLogRoutes } from '../actions/log-routes.ts';
 import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
+import { customChannelRoutes } from '../channels/custom/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
@@ -46,6 +47,7 @@ export const routeModules: RouteModule[] = [
   deploymentRoutes,
   teamRoutes,
   creditRoutes,
+  customChannelRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -152,7 +152,10 @@ export interface ConversationsTable {
   account_id: string;
   agent_id: string;
   contact_id: string;
+  /** The channel type (api, livechat, custom, …). */
   channel: string;
+  /** The registered channel it arrived on; null for the API channel. */
+  channel_id: string | null;
   draft: Generated<boolean>;
   status: Generated<ConversationStatus>;
   owner_type: Generated<OwnerType>;

@@ -153,8 +153,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
     ],
     routes: {
       'GET /api/v1/account': {},
-      // Acts on the caller's own account; the snapshot proves the first account kept its name.
-      'PATCH /api/v1/account': { body: { name: 'hijacked' }, ownCollection: true },
+      // Acts on the caller's own account; the snapshot proves the first account kept its name and settings.
+      'PATCH /api/v1/account': {
+        body: { name: 'hijacked', settings: { integrationLogRetentionDays: 9 } },
+        ownCollection: true,
+      },
       'GET /api/v1/api-keys': {},
       'POST /api/v1/api-keys': { body: { name: 'x', scopes: ['agents:read'] }, ownCollection: true },
       'DELETE /api/v1/api-keys/{id}': {},
@@ -206,6 +209,9 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /api/v1/conversations/{conversationId}/handback': {},
       'POST /api/v1/conversations/{conversationId}/close': {},
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
+      'POST /webhooks/custom/{channelId}': {
+        body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
+      },
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},

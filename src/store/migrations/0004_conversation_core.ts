@@ -19,7 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     add column closed_at timestamptz,
     add column close_reason text,
     add column verified_identities jsonb not null default '[]'::jsonb,
-    add column lease_until timestamptz`.execute(db);
+    add column lease_until timestamptz,
+    add column channel_id text`.execute(db);
   await sql`update conversations c set
     status = case when c.state = 'closed' then 'closed' else 'open' end,
     owner_type = case when c.state = 'handed_off' then 'unassigned' else 'agent' end,
@@ -27,6 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     next_seq = coalesce((select max(m.seq) + 1 from messages m where m.conversation_id = c.id), 1),
     last_activity_at = c.updated_at`.execute(db);
   await sql`alter table conversations drop column state`.execute(db);
+  await sql`create index conversations_channel_contact on conversations (channel_id, contact_id) where status = 'open'`.execute(
+    db,
+  );
   await sql`create index conversations_open_activity on conversations (last_activity_at) where status = 'open'`.execute(
     db,
   );
