@@ -4,12 +4,23 @@ import { join } from 'node:path';
 /**
  * The data folder holds the embedded database, the secrets key and the first admin key:
  * only its owner may read it (0700 folders, 0600 files). New files get that mode from the
- * process umask; files from an older version (or a copy) are tightened on every start.
+ * process umask; a folder left open by an older version is tightened, files and all, on start.
  */
-export async function prepareDataDir(dir: string): Promise<void> {
+export async function prepareDataDir(dir: string): Promise<{ loose: boolean }> {
   restrictUmask();
+  let loose = true;
+  try {
+    loose = ((await lstat(dir)).mode & 0o077) !== 0;
+    // The embedded database writes its files (mode 0700 under this umask) on first start.
+    await lstat(join(dir, 'pgdata'));
+  } catch {
+    loose = true;
+  }
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
+  // The walk (~1000 files) runs on the first start and when an older version left the folder
+  // open; on later starts the folder and what the database adds are private already.
+  return { loose };
 }
 
 /** Walks the folder (symlinks are left alone) and sets 0700 on folders, 0600 on files. */

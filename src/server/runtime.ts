@@ -44,7 +44,7 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const log = createLogger(config.logLevel, opts.logDestination);
   configureModelOutbound({ devHosts: config.modelHosts });
-  await prepareDataDir(config.dataDir);
+  const dataDir = await prepareDataDir(config.dataDir);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
     await migrateToLatest(database.db as never);
@@ -72,7 +72,7 @@ export async function startRuntime(
       await writeFile(file, `${bootstrap.adminKey}\n`, { mode: 0o600 });
       await chmod(file, 0o600);
     }
-    await tightenDataDir(config.dataDir);
+    if (dataDir.loose) await tightenDataDir(config.dataDir);
     const app = await buildApp(ctx);
     let url = '';
     if (opts.listen !== false) {

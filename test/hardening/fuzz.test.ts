@@ -114,7 +114,7 @@ describe.each(backends)('schema-driven fuzz (%s)', (kind) => {
     fixture = await isolationFixtures(t);
     const raw = (await t.call('GET', '/api/v1/openapi.json')).body;
     doc = await SwaggerParser.dereference(structuredClone(raw));
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -174,5 +174,6 @@ describe.each(backends)('schema-driven fuzz (%s)', (kind) => {
     }
     expect(sent).toBeLessThan(800);
     expect(failures).toEqual([]);
-  });
+    // Bounded (a few hundred requests); the margin is for a loaded CI machine.
+  }, 240_000);
 });
