@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
 import { pinAllowedHost, resolveConnection } from '../connections/store.ts';
 import type { Keyring } from '../secrets/keyring.ts';
-import type { DB, RunMode, SkillRow } from '../store/schema.ts';
-import type { ActionDefinition } from './definition/schema.ts';
-import type { FlowRunResult } from './flows/run-flow.ts';
-import { runFlow } from './flows/run-flow.ts';
-import type { FlowDefinition } from './flows/schema.ts';
+import type { DB, RunMode, SkillRow, SkillType } from '../store/schema.ts';
 import { recordExecution } from './integration-log.ts';
-import { type ActionRunResult, runAction } from './runner/run-action.ts';
+import {
+  type RunnableSkill,
+  type RunPorts,
+  type SkillDefinition,
+  type SkillRunSummary,
+  skillKind,
+  type TestRunView,
+} from './kinds/index.ts';
 
 /** What executing a skill needs from the process. */
 export interface ExecutionContext {
@@ -17,20 +20,14 @@ export interface ExecutionContext {
   timeoutMs?: number;
 }
 
-/** A skill as it runs: a definition and the version it came from (null for a draft). */
-export interface RunnableSkill {
-  id: string;
-  accountId: string;
-  agentId: string;
-  type: 'action' | 'flow';
-  key: string;
-  version: number | null;
-  definition: ActionDefinition | FlowDefinition;
-}
+export type { RunnableSkill, SkillRunSummary } from './kinds/index.ts';
 
-export type SkillRunResult =
-  | { type: 'action'; result: ActionRunResult }
-  | { type: 'flow'; result: FlowRunResult };
+/** A run of any kind: the shared summary and the kind's own result (for its API view). */
+export interface SkillRun {
+  type: SkillType;
+  summary: SkillRunSummary;
+  result: unknown;
+}
 
 /** The definition to run: the published version live, the current draft in tests and preview. */
 export async function runnableSkill(
@@ -38,7 +35,7 @@ export async function runnableSkill(
   row: SkillRow,
   useDraft: boolean,
 ): Promise<RunnableSkill> {
-  let definition = row.definition as unknown as ActionDefinition | FlowDefinition;
+  let definition = row.definition as unknown as SkillDefinition;
   let version: number | null = null;
   if (!useDraft || row.status === 'published') {
     if (row.published_version === null) throw new Error(`skill ${row.key} has no published version`);
@@ -48,7 +45,7 @@ export async function runnableSkill(
       .where('skill_id', '=', row.id)
       .where('version', '=', row.published_version)
       .executeTakeFirstOrThrow();
-    definition = v.definition as unknown as ActionDefinition | FlowDefinition;
+    definition = v.definition as unknown as SkillDefinition;
     version = row.published_version;
   }
   return {
@@ -63,9 +60,9 @@ export async function runnableSkill(
 }
 
 /**
- * Runs an action or a flow and records every action execution in the integration log.
- * Flows resolve their steps' actions the same way as the flow itself (drafts only in
- * tests and preview).
+ * Runs a skill of any kind (looked up in the registry) and records every outbound call in
+ * the integration log. Sibling skills a kind runs (a flow's actions) resolve the same way
+ * as the skill itself: drafts only in tests and preview.
  */
 export async function executeSkill(
   ctx: ExecutionContext,
@@ -77,96 +74,58 @@ export async function executeSkill(
     includeResponseBody?: boolean;
     context?: Record<string, unknown>;
   },
-): Promise<SkillRunResult> {
-  const runOptions = {
-    devHosts: ctx.devHosts,
-    ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
-    ...(opts.includeResponseBody ? { includeResponseBody: true } : {}),
-  };
-  const log = (s: RunnableSkill, result: ActionRunResult) =>
-    recordExecution(ctx.db, {
-      accountId: skill.accountId,
-      skillId: s.id,
-      skillKey: s.key,
-      version: s.version,
-      conversationId: opts.conversationId ?? null,
-      mode: opts.mode,
-      inputs: (s.definition as ActionDefinition).inputs,
-      result,
-    });
-  const connectionFor = async (action: ActionDefinition) => {
-    const key = action.request.connection;
-    if (!key) return undefined;
-    const connection = await resolveConnection(ctx.db, ctx.keyring, skill.accountId, key);
-    if (!connection || connection.definition.type === 'none' || connection.definition.allowedHosts) {
-      return connection;
-    }
-    // Credentials go only where they belong: bind the connection to this action's host on
-    // first use; a host chosen by the inputs binds nothing and is refused (empty list).
-    const host = staticHost(action.request.url);
-    const allowedHosts = host ? await pinAllowedHost(ctx.db, skill.accountId, key, host) : [];
-    return { ...connection, definition: { ...connection.definition, allowedHosts: allowedHosts ?? [] } };
-  };
-
-  if (skill.type === 'action') {
-    const action = skill.definition as ActionDefinition;
-    const result = await runAction({
-      action,
-      connection: await connectionFor(action),
-      inputs: withContext(action, inputs, opts.context),
-      options: runOptions,
-    });
-    await log(skill, result);
-    return { type: 'action', result };
-  }
-
-  const stepSkills = new Map<string, RunnableSkill>();
-  const result = await runFlow(
-    skill.definition as FlowDefinition,
-    async (key) => {
+): Promise<SkillRun> {
+  const ports: RunPorts = {
+    db: ctx.db,
+    context: opts.context,
+    options: {
+      devHosts: ctx.devHosts,
+      ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+      ...(opts.includeResponseBody ? { includeResponseBody: true } : {}),
+    },
+    record: (s, result) =>
+      recordExecution(ctx.db, {
+        accountId: skill.accountId,
+        skillId: s.id,
+        skillKey: s.key,
+        version: s.version,
+        conversationId: opts.conversationId ?? null,
+        mode: opts.mode,
+        inputs: s.definition.inputs,
+        result,
+      }),
+    async connectionFor(action) {
+      const key = action.request.connection;
+      if (!key) return undefined;
+      const connection = await resolveConnection(ctx.db, ctx.keyring, skill.accountId, key);
+      if (!connection || connection.definition.type === 'none' || connection.definition.allowedHosts) {
+        return connection;
+      }
+      // Credentials go only where they belong: bind the connection to this action's host on
+      // first use; a host chosen by the inputs binds nothing and is refused (empty list).
+      const host = staticHost(action.request.url);
+      const allowedHosts = host ? await pinAllowedHost(ctx.db, skill.accountId, key, host) : [];
+      return { ...connection, definition: { ...connection.definition, allowedHosts: allowedHosts ?? [] } };
+    },
+    async load(type, key) {
       const row = await ctx.db
         .selectFrom('skills')
         .selectAll()
         .where('account_id', '=', skill.accountId)
         .where('agent_id', '=', skill.agentId)
-        .where('type', '=', 'action')
+        .where('type', '=', type as SkillType)
         .where('key', '=', key)
         .executeTakeFirst();
-      if (!row) return undefined;
-      const s = await runnableSkill(ctx.db, row, opts.mode !== 'live');
-      stepSkills.set(key, s);
-      const action = s.definition as ActionDefinition;
-      return { action, connection: await connectionFor(action) };
+      return row ? runnableSkill(ctx.db, row, opts.mode !== 'live') : undefined;
     },
-    inputs,
-    { ...runOptions, ...(opts.context ? { context: opts.context } : {}) },
-  );
-  for (const step of result.steps) {
-    const s = stepSkills.get(step.action);
-    if (s) await log(s, step.result);
-  }
-  return { type: 'flow', result };
+  };
+  const { summary, result } = await skillKind(skill.type).run(skill, inputs, ports);
+  return { type: skill.type, summary, result };
 }
 
-/** Fills `source: context` inputs from the conversation context (e.g. `contact.email`). */
-function withContext(
-  action: ActionDefinition,
-  inputs: unknown,
-  context: Record<string, unknown> | undefined,
-) {
-  if (!context || inputs === null || typeof inputs !== 'object') return inputs;
-  const out: Record<string, unknown> = { ...(inputs as Record<string, unknown>) };
-  for (const input of action.inputs) {
-    if (
-      input.source === 'context' &&
-      input.contextField &&
-      !(input.name in out) &&
-      context[input.contextField] !== undefined
-    ) {
-      out[input.name] = context[input.contextField];
-    }
-  }
-  return out;
+/** The API view of a test call, as the skill's kind presents it. */
+export function presentRun(skill: RunnableSkill, run: SkillRun): TestRunView {
+  return skillKind(skill.type).presentRun(skill, run.result);
 }
 
 /** The host of a URL template, or undefined when a placeholder is part of it. */

@@ -5,12 +5,9 @@ import type { AppContext } from '../context.ts';
 import { sentFields } from '../server/json-body.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { invalid } from '../shared/errors.ts';
-import type { SkillType } from '../store/schema.ts';
 import { parseJsonPreservingNumbers } from './definition/json-numbers.ts';
-import { type ActionDefinition, actionDefinitionSchema } from './definition/schema.ts';
-import { executeSkill, runnableSkill } from './execute.ts';
-import { flowDefinitionSchema } from './flows/schema.ts';
-import { maskInputs } from './integration-log.ts';
+import { executeSkill, presentRun, runnableSkill } from './execute.ts';
+import { skillKinds } from './kinds/index.ts';
 import {
   createSkill,
   deleteSkill,
@@ -59,18 +56,19 @@ const testResponse = z.looseObject({
   error: z.unknown().optional(),
 });
 
-/** Actions and flows: the same lifecycle routes under each agent (B1–B10). */
+/** Every kind that asks for routes (actions, flows): the same lifecycle routes under each agent (B1–B10). */
 export async function skillRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
   const exec = { db, keyring: ctx.keyring, devHosts: ctx.config.devHosts };
 
-  for (const type of ['action', 'flow'] as const satisfies SkillType[]) {
-    const plural = `${type}s`;
+  for (const kind of skillKinds()) {
+    if (!kind.routes) continue;
+    const { type } = kind;
+    const { plural, schema } = kind.routes;
     const base = `/api/v1/agents/:agentId/${plural}`;
     const item = `${base}/:${type}Id`;
     const tags = [plural];
-    const schema = type === 'action' ? actionDefinitionSchema : flowDefinitionSchema;
     const params = z.object({ agentId: z.string(), [`${type}Id`]: z.string() }) as unknown as z.ZodObject<{
       agentId: z.ZodString;
     }>;
@@ -243,27 +241,7 @@ export async function skillRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         }
         const skill = await runnableSkill(db, row, true);
         const run = await executeSkill(exec, skill, inputs, { mode: 'test', includeResponseBody: true });
-        if (run.type === 'action') {
-          const defs = (skill.definition as ActionDefinition).inputs;
-          // Sensitive inputs come back masked, as in the integration log.
-          return {
-            ...run.result,
-            ...(run.result.inputs ? { inputs: maskInputs(defs, run.result.inputs) } : {}),
-          };
-        }
-        const last = run.result.steps.at(-1)?.result;
-        return {
-          ok: run.result.ok,
-          durationMs: run.result.durationMs,
-          outputs: run.result.outputs,
-          steps: run.result.steps,
-          ...(last?.request ? { request: last.request } : {}),
-          ...(last?.status !== undefined ? { status: last.status } : {}),
-          ...(run.result.failedStep
-            ? { error: { ...run.result.failedStep.error, step: run.result.failedStep.index } }
-            : {}),
-          ...(run.result.error ? { error: run.result.error } : {}),
-        };
+        return presentRun(skill, run);
       },
     );
   }

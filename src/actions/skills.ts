@@ -1,22 +1,19 @@
 import type { Kysely } from 'kysely';
 import { getAgentRow } from '../agents/service.ts';
-import { conflict, invalid, notFound } from '../shared/errors.ts';
+import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { DB, SkillRow, SkillStatus, SkillType } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
-import type { ActionDefinition } from './definition/schema.ts';
-import { validateActionDefinition } from './definition/validate.ts';
-import type { FlowDefinition } from './flows/schema.ts';
-import { flowKind, validateFlowDefinition } from './flows/validate.ts';
+import { type Access, type SkillDefinition, skillKind } from './kinds/index.ts';
+
+export { MAX_ACTIONS_PER_ACCOUNT } from './kinds/action.ts';
 
 /**
- * Actions and flows ("skills") share one lifecycle (B9): draft → published → unpublished.
+ * Skills of every kind (kinds/registry.ts) share one lifecycle (B9): draft → published → unpublished.
  * A published skill cannot be edited or deleted (409); each publish stores an immutable,
  * numbered version that conversations record.
  */
-export const MAX_ACTIONS_PER_ACCOUNT = 100;
-
 export interface SkillView {
   id: string;
   agentId: string;
@@ -24,15 +21,15 @@ export interface SkillView {
   status: SkillStatus;
   publishedVersion: number | null;
   latestVersion: number;
-  kind: 'read' | 'write';
-  definition: ActionDefinition | FlowDefinition;
+  kind: Access;
+  definition: SkillDefinition;
   createdAt: string;
   updatedAt: string;
 }
 
 type Db = Kysely<DB>;
 
-export function toSkillView(row: SkillRow, kind: 'read' | 'write'): SkillView {
+export function toSkillView(row: SkillRow, kind: Access): SkillView {
   return {
     id: row.id,
     agentId: row.agent_id,
@@ -41,65 +38,38 @@ export function toSkillView(row: SkillRow, kind: 'read' | 'write'): SkillView {
     publishedVersion: row.published_version,
     latestVersion: row.latest_version,
     kind,
-    definition: row.definition as unknown as ActionDefinition | FlowDefinition,
+    definition: row.definition as unknown as SkillDefinition,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-/** The actions an agent's flows may use, by key (drafts included: a flow is checked against what exists). */
-async function actionLookup(db: Db, accountId: string, agentId: string) {
-  const rows = await db
-    .selectFrom('skills')
-    .select(['key', 'definition'])
-    .where('account_id', '=', accountId)
-    .where('agent_id', '=', agentId)
-    .where('type', '=', 'action')
-    .execute();
-  const byKey = new Map(rows.map((r) => [r.key, r.definition as unknown as ActionDefinition]));
-  return (key: string) => byKey.get(key);
-}
-
-async function connectionKeys(db: Db, accountId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('connections').select('key').where('account_id', '=', accountId).execute();
-  return new Set(rows.map((r) => r.key));
-}
-
-/** Validates a definition of either type against the account's connections and the agent's actions. */
+/** Validates a definition of any kind against what it depends on (connections, actions). */
 export async function validateSkill(
   db: Db,
   accountId: string,
   agentId: string,
-  type: SkillType,
+  type: string,
   value: unknown,
-): Promise<{ definition: ActionDefinition | FlowDefinition; kind: 'read' | 'write' }> {
-  if (type === 'action') {
-    const keys = await connectionKeys(db, accountId);
-    const definition = validateActionDefinition(value, { connectionExists: (k) => keys.has(k) });
-    return { definition, kind: definition.kind };
-  }
-  const lookup = await actionLookup(db, accountId, agentId);
-  const definition = validateFlowDefinition(value, lookup);
-  return { definition, kind: flowKind(definition, lookup) };
+): Promise<{ definition: SkillDefinition; kind: Access }> {
+  const { definition, access } = await skillKind(type).validate({ db, accountId, agentId }, value);
+  return { definition, kind: access };
 }
 
-export async function kindOf(db: Db, row: SkillRow): Promise<'read' | 'write'> {
-  if (row.type === 'action') return (row.definition as unknown as ActionDefinition).kind;
-  return flowKind(
-    row.definition as unknown as FlowDefinition,
-    await actionLookup(db, row.account_id, row.agent_id),
-  );
+/** Whether a stored skill reads or writes. */
+export function kindOf(db: Db, row: SkillRow): Promise<Access> {
+  return skillKind(row.type).access({ db, accountId: row.account_id, agentId: row.agent_id }, row.definition);
 }
 
 export async function findSkill(
   db: Db,
   accountId: string,
   agentId: string,
-  type: SkillType,
+  type: string,
   idOrKey: string,
 ): Promise<SkillRow> {
   const row = await lookupSkill(db, accountId, agentId, type, idOrKey);
-  if (!row) throw notFound(type === 'action' ? 'Action' : 'Flow');
+  if (!row) throw notFound(skillKind(type).label);
   return row;
 }
 
@@ -108,7 +78,7 @@ export function lookupSkill(
   db: Db,
   accountId: string,
   agentId: string,
-  type: SkillType,
+  type: string,
   idOrKey: string,
 ): Promise<SkillRow | undefined> {
   return db
@@ -116,19 +86,19 @@ export function lookupSkill(
     .selectAll()
     .where('account_id', '=', accountId)
     .where('agent_id', '=', agentId)
-    .where('type', '=', type)
+    .where('type', '=', type as SkillType)
     .where((eb) => eb.or([eb('id', '=', idOrKey), eb('key', '=', idOrKey)]))
     .executeTakeFirst();
 }
 
-export async function listSkills(db: Db, accountId: string, agentId: string, type: SkillType) {
+export async function listSkills(db: Db, accountId: string, agentId: string, type: string) {
   await getAgentRow(db, accountId, agentId);
   return db
     .selectFrom('skills')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('agent_id', '=', agentId)
-    .where('type', '=', type)
+    .where('type', '=', type as SkillType)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -154,30 +124,20 @@ export async function createSkill(
   db: Db,
   accountId: string,
   agentId: string,
-  type: SkillType,
+  type: string,
   value: unknown,
 ): Promise<SkillView> {
   await getAgentRow(db, accountId, agentId);
   const { definition, kind } = await validateSkill(db, accountId, agentId, type, value);
-  if (type === 'action') {
-    const { count } = await db
-      .selectFrom('skills')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('account_id', '=', accountId)
-      .where('type', '=', 'action')
-      .executeTakeFirstOrThrow();
-    if (Number(count) >= MAX_ACTIONS_PER_ACCOUNT) {
-      throw invalid(`An account can have at most ${MAX_ACTIONS_PER_ACCOUNT} actions.`, [], 'limit_exceeded');
-    }
-  }
+  await skillKind(type).beforeCreate?.({ db, accountId, agentId });
   await assertNameFree(db, agentId, definition.key, definition.name);
   const row = await db
     .insertInto('skills')
     .values({
-      id: newId(type === 'action' ? 'act' : 'flw'),
+      id: newId(skillKind(type).idPrefix),
       account_id: accountId,
       agent_id: agentId,
-      type,
+      type: type as SkillType,
       key: definition.key,
       name: definition.name,
       status: 'draft',
@@ -202,7 +162,7 @@ export async function updateSkill(
   db: Db,
   accountId: string,
   agentId: string,
-  type: SkillType,
+  type: string,
   idOrKey: string,
   patch: Record<string, unknown>,
 ): Promise<SkillView> {
@@ -230,19 +190,10 @@ export async function replaceDefinition(db: Db, row: SkillRow, value: unknown): 
   return toSkillView(updated, kind);
 }
 
-export async function deleteSkill(
-  db: Db,
-  accountId: string,
-  agentId: string,
-  type: SkillType,
-  idOrKey: string,
-) {
+export async function deleteSkill(db: Db, accountId: string, agentId: string, type: string, idOrKey: string) {
   const row = await findSkill(db, accountId, agentId, type, idOrKey);
   assertEditable(row, 'deleted');
-  if (type === 'action') {
-    const users = await flowsUsing(db, agentId, row.key, false);
-    if (users.length) throw conflict(`Flows use this action: ${users.join(', ')}.`, 'action_in_use');
-  }
+  await skillKind(row.type).beforeDelete?.(db, row);
   await db.deleteFrom('skills').where('id', '=', row.id).where('account_id', '=', accountId).execute();
 }
 
@@ -255,21 +206,7 @@ export async function publishSkill(db: Db, row: SkillRow): Promise<SkillView> {
     row.type,
     row.definition,
   );
-  if (row.type === 'flow') {
-    const steps = (definition as FlowDefinition).steps.map((s) => s.action);
-    const published = await db
-      .selectFrom('skills')
-      .select('key')
-      .where('agent_id', '=', row.agent_id)
-      .where('type', '=', 'action')
-      .where('status', '=', 'published')
-      .execute();
-    const ok = new Set(published.map((p) => p.key));
-    const missing = [...new Set(steps.filter((s) => !ok.has(s)))];
-    if (missing.length) {
-      throw conflict(`Publish the flow's actions first: ${missing.join(', ')}.`, 'unpublished_dependency');
-    }
-  }
+  await skillKind(row.type).beforePublish?.(db, row, definition);
   return inTransaction(db, async (tx) => {
     const fresh = await tx
       .selectFrom('skills')
@@ -308,11 +245,7 @@ export async function unpublishSkill(
   row: SkillRow,
   opts: { replacing?: boolean } = {},
 ): Promise<SkillView> {
-  if (row.type === 'action' && row.status === 'published' && !opts.replacing) {
-    const users = await flowsUsing(db, row.agent_id, row.key, true);
-    if (users.length)
-      throw conflict(`Published flows use this action: ${users.join(', ')}.`, 'action_in_use');
-  }
+  await skillKind(row.type).beforeUnpublish?.(db, row, opts);
   const updated = await db
     .updateTable('skills')
     .set({ status: row.status === 'draft' ? 'draft' : 'unpublished', updated_at: new Date() })
@@ -321,25 +254,6 @@ export async function unpublishSkill(
     .returningAll()
     .executeTakeFirstOrThrow();
   return toSkillView(updated, await kindOf(db, updated));
-}
-
-/** Keys of the agent's flows with a step running the action. */
-async function flowsUsing(
-  db: Db,
-  agentId: string,
-  actionKey: string,
-  onlyPublished: boolean,
-): Promise<string[]> {
-  let q = db
-    .selectFrom('skills')
-    .select(['key', 'definition'])
-    .where('agent_id', '=', agentId)
-    .where('type', '=', 'flow');
-  if (onlyPublished) q = q.where('status', '=', 'published');
-  const flows = await q.execute();
-  return flows
-    .filter((f) => (f.definition as unknown as FlowDefinition).steps.some((s) => s.action === actionKey))
-    .map((f) => f.key);
 }
 
 export async function listVersions(db: Db, row: SkillRow) {

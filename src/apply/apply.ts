@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { skillKind, skillKindByLabel } from '../actions/kinds/index.ts';
 import {
   createSkill,
   lookupSkill,
@@ -13,7 +14,7 @@ import { applyDocument, applyFaq } from '../knowledge/config.ts';
 import { decodeBase64 } from '../knowledge/store.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import { conflict, invalid } from '../shared/errors.ts';
-import type { DB, SkillType } from '../store/schema.ts';
+import type { DB } from '../store/schema.ts';
 import { applyAgent } from './apply-agent.ts';
 import { applyDeployKind } from './deploy-kinds.ts';
 import type { ApplyOutcome, ApplyResult, Resource } from './resources.ts';
@@ -94,7 +95,9 @@ async function applyOne(
     const { title, result } = await applyDocument(db, accountId, agentId, { ...rest, data });
     return { kind: 'Document', name: title, result };
   }
-  return applySkill(db, accountId, agentId, r.kind === 'Action' ? 'action' : 'flow', r.spec, r.status);
+  const kind = skillKindByLabel(r.kind);
+  if (!kind) throw invalid(`Unknown resource kind "${r.kind}".`, [{ path: 'kind', message: 'unknown kind' }]);
+  return applySkill(db, accountId, agentId, kind.type, r.spec, r.status);
 }
 
 async function applyConnection(
@@ -151,11 +154,11 @@ async function applySkill(
   db: Kysely<DB>,
   accountId: string,
   agentId: string,
-  type: SkillType,
+  type: string,
   value: Record<string, unknown>,
   status: string,
 ): Promise<ApplyResult> {
-  const kind = type === 'action' ? 'Action' : 'Flow';
+  const kind = skillKind(type).label as Resource['kind'];
   const { definition } = await validateSkill(db, accountId, agentId, type, value);
   const name = definition.key;
   const existing = await lookupSkill(db, accountId, agentId, type, definition.key);

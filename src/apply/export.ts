@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { skillKind } from '../actions/kinds/index.ts';
 import { type AgentSettings, handoffOf } from '../agents/service.ts';
 import { exportKnowledge } from '../knowledge/config.ts';
 import type { DB } from '../store/schema.ts';
@@ -53,10 +54,10 @@ export async function exportResources(
       .orderBy('type')
       .orderBy('created_at')
       .execute();
-    // Actions before flows, so a file applies in the order it reads.
-    for (const s of skills.sort((x, y) => (x.type === y.type ? 0 : x.type === 'action' ? -1 : 1))) {
+    // In kind order (actions before flows), so a file applies in the order it reads.
+    for (const s of skills.sort((x, y) => skillKind(x.type).order - skillKind(y.type).order)) {
       out.push({
-        kind: s.type === 'action' ? 'Action' : 'Flow',
+        kind: skillKind(s.type).label as 'Action' | 'Flow',
         agent: a.name,
         status: s.status,
         spec: s.definition as Record<string, unknown>,

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { ActionDefinition, InputDefinition } from '../actions/definition/schema.ts';
+import type { InputDefinition } from '../actions/definition/schema.ts';
 import { type RunnableSkill, runnableSkill } from '../actions/execute.ts';
-import type { FlowDefinition } from '../actions/flows/schema.ts';
-import { kindOf } from '../actions/skills.ts';
+import { skillKind } from '../actions/kinds/index.ts';
 import type { DB } from '../store/schema.ts';
 import { buildRouter, type Router } from '../understanding/routing/index.ts';
 
@@ -62,13 +61,14 @@ async function loadCatalog(
   for (const row of rows) {
     if (!draft && row.published_version === null) continue;
     const s = await runnableSkill(db, row, draft);
-    const d = s.definition as ActionDefinition | FlowDefinition;
+    const d = s.definition;
     skills.push({
       ...s,
       name: d.name,
       description: d.description,
       triggers: d.triggers,
-      kind: row.type === 'action' ? (d as ActionDefinition).kind : await kindOf(db, row),
+      // Read or write, as the skill's kind decides for the definition that runs.
+      kind: await skillKind(row.type).access({ db, accountId, agentId }, d),
       inputs: d.inputs,
       requiresVerifiedIdentity: d.requiresVerifiedIdentity,
       responseTemplate: d.responseTemplate,

@@ -58,20 +58,12 @@ export async function runSkillOnce(
       'conversation.id': conv.id,
     },
   });
-  const r = run.result;
-  const last = run.type === 'flow' ? run.result.steps.at(-1)?.result : run.result;
-  const error = run.type === 'flow' ? (run.result.failedStep?.error ?? run.result.error) : run.result.error;
-  const outcome: RunOutcome = {
-    ok: r.ok,
-    outputs: r.outputs,
-    ...(last?.status !== undefined ? { status: last.status } : {}),
-    ...(last?.request ? { request: { method: last.request.method, url: last.request.url } } : {}),
-    ...(error ? { error: { class: error.class, message: error.message } } : {}),
-  };
+  // The engine's outcome is the shared run summary of any kind, without a flow's step lines.
+  const { steps: _steps, ...outcome } = run.summary;
   if (skill.kind === 'write') {
     await db
       .updateTable('action_runs')
-      .set({ status: r.ok ? 'succeeded' : 'failed', result: toJson(outcome), completed_at: new Date() })
+      .set({ status: outcome.ok ? 'succeeded' : 'failed', result: toJson(outcome), completed_at: new Date() })
       .where('idempotency_key', '=', key)
       .execute();
   }
