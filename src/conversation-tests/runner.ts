@@ -49,6 +49,21 @@ export interface FileResult {
   tests: TestResult[];
 }
 
+/**
+ * `{{demoMailbox.code}}` in a customer's message is the newest one-time code in the demo
+ * mailbox (a server with the demo on and no SMTP delivers codes there): a test reads it as a
+ * user would, so the demo refund can be tested end to end on a bare start.
+ */
+const MAILBOX_CODE = '{{demoMailbox.code}}';
+
+async function demoMailboxCode(client: ConversationTestClient): Promise<string> {
+  const res = await fetch(`${client.baseUrl}/demo-store/mailbox.json`);
+  if (!res.ok) return '(the demo mailbox is off)';
+  const { messages } = (await res.json()) as { messages: { subject: string; sentAt: string }[] };
+  const newest = [...messages].sort((a, b) => b.sentAt.localeCompare(a.sentAt))[0];
+  return /\b(\d{6})\b/.exec(newest?.subject ?? '')?.[1] ?? '(no code in the demo mailbox)';
+}
+
 export async function runConversationTests(
   client: ConversationTestClient,
   file: LoadedTestFile,
@@ -131,7 +146,9 @@ async function runTest(
       }
       continue;
     }
-    const customer = step.customer!;
+    let customer = step.customer!;
+    if (customer.includes(MAILBOX_CODE))
+      customer = customer.replace(MAILBOX_CODE, await demoMailboxCode(client));
     let answer: TurnResult;
     try {
       answer = await client.call<TurnResult>('POST', `${conversation}/messages`, {

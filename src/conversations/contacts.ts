@@ -12,6 +12,9 @@ import type { ContactIdentityRow, ContactRow, DB } from '../store/schema.ts';
 export const IDENTITY_TYPES = ['email', 'phone', 'external', 'visitor', 'whatsapp', 'messenger'] as const;
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
 
+/** Identities anyone can type: they never join a contact by themselves when more is known. */
+const CLAIMABLE = new Set<string>(['email', 'phone']);
+
 export interface IdentityInput {
   type: IdentityType;
   value: string;
@@ -57,18 +60,26 @@ export async function resolveContact(
         .execute()
     : [];
   const matchOf = (i: IdentityInput) => matches.find((m) => m.type === i.type && m.value === i.value);
-  const primary = given.map(matchOf).find((m) => m)?.contact_id;
+  // Who this is: a proved identity first, then the channel's or business's own id; an email or
+  // phone that is only claimed names the contact only when nothing stronger was given.
+  const strong = (i: IdentityInput) => !!i.proof || !CLAIMABLE.has(i.type);
+  const candidates = given.some(strong) ? given.filter(strong) : given;
+  const primary = candidates.map(matchOf).find((m) => m)?.contact_id;
   let contact: ContactRow;
   if (primary) {
-    contact = await db
-      .updateTable('contacts')
-      .set({
-        ...(input.name ? { name: input.name } : {}),
-        ...(input.timeZone ? { time_zone: input.timeZone } : {}),
-      })
-      .where('id', '=', primary)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const changes = {
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.timeZone ? { time_zone: input.timeZone } : {}),
+    };
+    contact =
+      Object.keys(changes).length > 0
+        ? await db
+            .updateTable('contacts')
+            .set(changes)
+            .where('id', '=', primary)
+            .returningAll()
+            .executeTakeFirstOrThrow()
+        : await db.selectFrom('contacts').selectAll().where('id', '=', primary).executeTakeFirstOrThrow();
     for (const i of given) {
       const m = matchOf(i);
       if (m && m.contact_id !== primary && i.proof) await mergeInto(db, primary, m.contact_id);
