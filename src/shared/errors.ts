@@ -55,3 +55,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }
   return out;
 }
+
+/** An upstream service answered wrongly or not at all (e.g. the CRM failed). */
+export const badGateway = (message: string, code = 'bad_gateway', details: ErrorDetail[] = []) =>
+  new AppError(502, code, message, details);
+/** Try again later; `retryAfterSeconds` becomes a Retry-After header. */
+export const unavailable = (message: string, code = 'unavailable', retryAfterSeconds?: number) =>
+  new AppError(
+    503,
+    code,
+    message,
+    [],
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
+  );
