@@ -31,6 +31,10 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
+  FRONTDESK_HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
+  FRONTDESK_HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+  FRONTDESK_HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  FRONTDESK_HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -53,7 +57,16 @@ export interface Config {
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The HubSpot app Frontdesk connects as (spec §D1); base URLs point tests at a stand-in. */
+  hubspot: HubSpotConfig;
   logLevel: string;
+}
+
+export interface HubSpotConfig {
+  baseUrl: string;
+  authorizeUrl: string;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
 }
 
 const list = (v: string | undefined) =>
@@ -89,6 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,
+    hubspot: {
+      baseUrl: e.FRONTDESK_HUBSPOT_BASE_URL,
+      authorizeUrl: e.FRONTDESK_HUBSPOT_AUTHORIZE_URL,
+      clientId: e.FRONTDESK_HUBSPOT_CLIENT_ID,
+      clientSecret: e.FRONTDESK_HUBSPOT_CLIENT_SECRET,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

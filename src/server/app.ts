@@ -10,6 +10,7 @@ import { connectionRoutes } from '../connections/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
+import { hubspotRoutes } from '../integrations/hubspot/routes/index.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
 import type { AppContext } from './context.ts';
 import { registerJsonParser } from './json-body.ts';
@@ -35,6 +36,7 @@ export const routeModules: RouteModule[] = [
   applyRoutes,
   knowledgeRoutes,
   conversationRoutes,
+  hubspotRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../server/context.ts';
+import { hubspotConnectRoutes } from './connect.ts';
+
+/** Every HubSpot connector route (spec §D9), one module per area. */
+export async function hubspotRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  await hubspotConnectRoutes(app, opts);
+}
