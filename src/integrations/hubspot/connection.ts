@@ -201,8 +201,7 @@ export async function hubspotFor(ctx: AppContext, accountId: string): Promise<Hu
     row = await withLock(ctx.database, `hubspot:refresh:${accountId}`, async () => {
       const fresh = await load();
       if (
-        !fresh ||
-        fresh.status !== 'connected' ||
+        fresh?.status !== 'connected' ||
         fresh.access_expires_at.getTime() - Date.now() >= REFRESH_MARGIN_MS
       )
         return fresh;
