@@ -185,7 +185,13 @@ export function buildCorpus(size = 2000): Sample[] {
             .replace(/(\d{4})(?=\d)/g, '$1.'),
           'card {x} please',
         ],
-        ['National Insurance number', nino(true).replace(/ /g, '').replace(/^(..)(\d{2})/, '$1-$2'), 'ni {x}'],
+        [
+          'National Insurance number',
+          nino(true)
+            .replace(/ /g, '')
+            .replace(/^(..)(\d{2})/, '$1-$2'),
+          'ni {x}',
+        ],
       ] as const);
       const start = frame.indexOf('{x}');
       out.push({ text: frame.replace('{x}', x), pii: [{ type, start, end: start + x.length }] });
