@@ -112,7 +112,7 @@ function propertiesOf(goal: string, object: SchemaObject): SchemaProperty[] {
   const out: SchemaProperty[] = [];
   for (const c of candidates) {
     if (out.includes(c.p) || c.ws.some((w) => used.has(w))) continue;
-    c.ws.forEach((w) => used.add(w));
+    for (const w of c.ws) used.add(w);
     out.push(c.p);
   }
   // Keep the goal's order, which is the order a person reads the filters in.

@@ -79,7 +79,7 @@ export function validateBinding(binding: Binding, schema: SchemaView): { object:
 
   if (binding.restSearch) {
     const s = binding.restSearch;
-    s.filterGroups.forEach((g, gi) =>
+    s.filterGroups.forEach((g, gi) => {
       g.filters.forEach((f, fi) => {
         const path = `restSearch.filterGroups[${gi}].filters[${fi}]`;
         const p = prop(`${path}.property`, f.property);
@@ -92,11 +92,17 @@ export function validateBinding(binding: Binding, schema: SchemaView): { object:
         }
         value(`${path}.value`, f.value, p);
         value(`${path}.highValue`, f.highValue, p);
-        f.values?.forEach((v, vi) => value(`${path}.values[${vi}]`, v, p));
-      }),
-    );
-    s.sorts.forEach((x, i) => prop(`restSearch.sorts[${i}].property`, x.property));
-    s.properties.forEach((x, i) => prop(`restSearch.properties[${i}]`, x));
+        f.values?.forEach((v, vi) => {
+          value(`${path}.values[${vi}]`, v, p);
+        });
+      });
+    });
+    s.sorts.forEach((x, i) => {
+      prop(`restSearch.sorts[${i}].property`, x.property);
+    });
+    s.properties.forEach((x, i) => {
+      prop(`restSearch.properties[${i}]`, x);
+    });
     if (s.query && typeof s.query === 'object' && !inputs.has(s.query.input))
       add('restSearch.query', `no input named "${s.query.input}"`);
   } else {
