@@ -9,6 +9,7 @@ import { hubspotSdk } from './client.ts';
 import { hubspotFailure, hubspotStatus } from './errors.ts';
 import { requestedScopes } from './scopes.ts';
 import type { HubSpotSdk } from './sdk.ts';
+import { installPackForAccount } from './skills-store.ts';
 
 /** An OAuth state is good for this long, once. */
 const STATE_TTL_MS = 10 * 60_000;
@@ -54,11 +55,11 @@ async function userOf(ctx: AppContext, principal: Principal): Promise<string | n
 export async function startConnect(
   ctx: AppContext,
   principal: Principal,
-  opts: { redirectUri: string; customObjects: boolean },
+  opts: { redirectUri: string; customObjects: boolean; extraScopes?: readonly string[] },
 ): Promise<{ oauthUrl: string; scopes: string[]; expiresAt: string }> {
   const { clientId } = app(ctx);
   const state = randomBytes(32).toString('base64url');
-  const scopes = requestedScopes(opts.customObjects);
+  const scopes = requestedScopes(opts.customObjects, opts.extraScopes);
   const expiresAt = new Date(Date.now() + STATE_TTL_MS);
   await ctx.db
     .insertInto('hubspot_oauth_states')
@@ -145,6 +146,8 @@ export async function completeConnect(
     .values({ account_id: session.accountId, ...row, connected_at: new Date() })
     .onConflict((oc) => oc.column('account_id').doUpdateSet({ ...row, connected_at: new Date() }))
     .execute();
+  // Connecting installs the Connector Pack for the account's agents (seed 003); idempotent.
+  await installPackForAccount(ctx, session.accountId);
   return connectionStatus(ctx, session.accountId);
 }
 

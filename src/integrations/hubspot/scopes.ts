@@ -24,9 +24,20 @@ export const CUSTOM_OBJECT_SCOPES = [
   'crm.schemas.custom.read',
 ] as const;
 
-export function requestedScopes(customObjects: boolean): string[] {
-  return customObjects ? [...STANDARD_SCOPES, ...CUSTOM_OBJECT_SCOPES] : [...STANDARD_SCOPES];
+export function requestedScopes(customObjects: boolean, extra: readonly string[] = []): string[] {
+  const scopes = customObjects ? [...STANDARD_SCOPES, ...CUSTOM_OBJECT_SCOPES] : [...STANDARD_SCOPES];
+  return [...new Set([...scopes, ...extra])];
 }
 
 export const hasCustomObjectAccess = (granted: readonly string[]) =>
   CUSTOM_OBJECT_SCOPES.every((s) => granted.includes(s));
+
+/** Scopes an admin may add to a connection for bindings beyond the pack. */
+export const EXTRA_SCOPES = ['crm.objects.companies.write', ...CUSTOM_OBJECT_SCOPES] as const;
+
+/** The HubSpot scope a binding needs to read or write an object (notes and calls ride on contacts). */
+export function scopeForObject(object: { name: string; custom: boolean }, write: boolean): string {
+  if (object.name === 'tickets') return 'tickets';
+  if (object.custom) return `crm.objects.custom.${write ? 'write' : 'read'}`;
+  return `crm.objects.${object.name}.${write ? 'write' : 'read'}`;
+}

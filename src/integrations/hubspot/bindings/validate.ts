@@ -1,11 +1,14 @@
 import { type ErrorDetail, invalid } from '../../../shared/errors.ts';
 import type { SchemaObject, SchemaProperty } from '../schema.ts';
+import { scopeForObject } from '../scopes.ts';
 import type { Binding, BindingInput, ValueSource } from './grammar.ts';
 
 /** What a binding is checked against: the account's discovered objects and granted scopes. */
 export interface SchemaView {
   find(ref: string): SchemaObject | undefined;
   customObjectsGranted: boolean;
+  /** The scopes HubSpot granted; when given, the binding's object scope is checked too. */
+  granted?: readonly string[];
 }
 
 const NUMERIC = new Set(['number']);
@@ -58,6 +61,14 @@ export function validateBinding(binding: Binding, schema: SchemaView): { object:
       `${root}.object`,
       `"${object.label}" is a custom object: reconnect HubSpot with custom-object access first`,
     );
+  } else if (schema.granted) {
+    const scope = scopeForObject(object, root === 'restWrite');
+    if (!schema.granted.includes(scope)) {
+      add(
+        `${root}.object`,
+        `needs the HubSpot scope ${scope}, which this connection was not granted: reconnect asking for it`,
+      );
+    }
   }
   const prop = (path: string, name: string): SchemaProperty | undefined => {
     const p = object.properties.find((x) => x.name === name);

@@ -5,6 +5,7 @@ import type { AppContext } from '../../../server/context.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
 import { requireBrowserSession } from '../browser-session.ts';
 import { completeConnect, connectionStatus, disconnect, startConnect } from '../connection.ts';
+import { EXTRA_SCOPES } from '../scopes.ts';
 
 export const CALLBACK_PATH = '/integrations/hubspot/callback';
 
@@ -44,8 +45,13 @@ export async function hubspotConnectRoutes(
               .boolean()
               .default(false)
               .describe('Also ask for the custom-object scopes (only when a binding needs a custom object).'),
+            extraScopes: z
+              .array(z.enum(EXTRA_SCOPES))
+              .max(EXTRA_SCOPES.length)
+              .default([])
+              .describe('Further scopes a binding needs beyond the pack (e.g. writing companies).'),
           })
-          .default({ customObjects: false }),
+          .default({ customObjects: false, extraScopes: [] }),
         response: {
           200: z.object({ oauthUrl: z.string(), scopes: z.array(z.string()), expiresAt: z.string() }),
         },
