@@ -4,6 +4,7 @@ import { hubspotBindingRoutes } from './bindings.ts';
 import { hubspotConnectRoutes } from './connect.ts';
 import { hubspotPackRoutes } from './pack.ts';
 import { hubspotSchemaRoutes } from './schema.ts';
+import { hubspotWritebackRoutes } from './writeback.ts';
 
 /** Every HubSpot connector route (spec §D9), one module per area. */
 export async function hubspotRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
@@ -11,4 +12,5 @@ export async function hubspotRoutes(app: FastifyInstance, opts: { ctx: AppContex
   await hubspotSchemaRoutes(app, opts);
   await hubspotPackRoutes(app, opts);
   await hubspotBindingRoutes(app, opts);
+  await hubspotWritebackRoutes(app, opts);
 }
