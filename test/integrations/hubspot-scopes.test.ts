@@ -4,9 +4,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 
 /** Spec §D9: every connector route and exactly its scope (403 naming the scope without it). */
-const TABLE: Array<
-  [method: string, path: ((agent: string) => string) & { toString(): string }, scope: string]
-> = [
+const TABLE: Array<[method: string, path: string, scope: string]> = [
   ['POST', '/api/v1/integrations/hubspot/connect', 'integrations:connect'],
   ['GET', '/api/v1/integrations/hubspot/pack', 'integrations:read'],
   ['POST', '/api/v1/agents/{agent}/integrations/hubspot/pack/install', 'skills:write'],
