@@ -51,7 +51,8 @@ export async function createApiKey(
 ): Promise<{ key: string; view: ApiKeyView }> {
   const key = input.key ?? generateApiKey();
   const m = KEY_RE.exec(key);
-  if (!m) throw new AppError(422, 'invalid', 'Malformed API key.', [{ path: 'key', message: 'bad format' }]);
+  if (!m)
+    throw new AppError('invalid', 'invalid', 'Malformed API key.', [{ path: 'key', message: 'bad format' }]);
   const row = await db
     .insertInto('api_keys')
     .values({

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
-import { forbidden, notFound } from '../shared/errors.ts';
+import { forbidden } from '../shared/errors.ts';
+import { accountPatchSchema, accountViewSchema, getAccount, updateAccount } from './account-settings.ts';
 import { assertGrantable, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { SCOPES, scopesForRole } from './scopes.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUserRole } from './users.ts';
@@ -28,10 +29,10 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
       config: { scope: 'account:read' },
       schema: {
         tags: ['account'],
-        summary: "The caller's account and the key's scopes",
+        summary: "The caller's account, its settings and the key's scopes",
         response: {
           200: z.object({
-            account: z.object({ id: z.string(), name: z.string(), createdAt: z.string() }),
+            account: accountViewSchema,
             key: z.object({ id: z.string(), scopes: z.array(z.string()) }),
           }),
         },
@@ -39,17 +40,24 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     },
     async (req) => {
       const p = principalOf(req);
-      const acc = await db
-        .selectFrom('accounts')
-        .selectAll()
-        .where('id', '=', p.accountId)
-        .executeTakeFirst();
-      if (!acc) throw notFound('Account');
       return {
-        account: { id: acc.id, name: acc.name, createdAt: acc.created_at.toISOString() },
+        account: await getAccount(db, p.accountId),
         key: { id: p.keyId, scopes: [...p.scopes].sort() },
       };
     },
+  );
+  r.patch(
+    '/api/v1/account',
+    {
+      config: { scope: 'account:write' },
+      schema: {
+        tags: ['account'],
+        summary: "Change the account's name or settings (e.g. integration log retention)",
+        body: accountPatchSchema,
+        response: { 200: z.object({ account: accountViewSchema }) },
+      },
+    },
+    async (req) => ({ account: await updateAccount(db, principalOf(req).accountId, req.body) }),
   );
 
   r.get(
@@ -77,6 +85,8 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
           scopes: z.array(z.enum(SCOPES)).min(1),
           userId: z
             .string()
+            .min(1)
+            .max(100)
             .optional()
             .describe("The user the key acts for; its scopes must fit the user's role."),
         }),

@@ -6,6 +6,7 @@ import type { Role } from '../store/schema.ts';
  */
 export const SCOPES = [
   'account:read',
+  'account:write',
   'api_keys:read',
   'api_keys:write',
   'users:read',
@@ -25,17 +26,28 @@ export const SCOPES = [
   'integrations:read',
   'integrations:write',
   'skills:write',
+  'channels:read',
+  'channels:write',
+  'deployments:read',
+  'deployments:write',
+  'teams:read',
+  'teams:write',
+  'credits:read',
+  'credits:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
 
 const isRead = (s: Scope) => s.endsWith(':read');
 const adminOnly = new Set<Scope>([
+  'account:write',
   'api_keys:read',
   'api_keys:write',
   'users:read',
   'users:write',
   'integrations:connect',
+  // Buying credits and changing the allotment is billing (Account & Billing in seed 001).
+  'credits:write',
 ]);
 
 /** viewer reads; editor creates, edits and manages the agent; admin does everything. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { DB, Role } from '../store/schema.ts';
+import { inTransaction } from '../store/transaction.ts';
 
 /** The people of an account and their roles (A3): viewer, editor, admin. */
 export interface UserView {
@@ -84,20 +85,25 @@ export async function updateUserRole(
   return view(row);
 }
 
+/**
+ * Removes a user of the caller's account and revokes their keys, in one transaction. The
+ * user must exist in the caller's account before anything is touched, and the revocation is
+ * itself scoped by account: another account's user id changes nothing. Keys are revoked
+ * before the row goes, as deleting it clears `api_keys.created_by`.
+ */
 export async function deleteUser(db: Kysely<DB>, accountId: string, id: string): Promise<void> {
-  await assertNotLastAdmin(db, accountId, id, null);
-  await db
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('created_by', '=', id)
-    .where('revoked_at', 'is', null)
-    .execute();
-  const res = await db
-    .deleteFrom('users')
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (res.numDeletedRows === 0n) throw notFound('User');
+  await inTransaction(db, async (tx) => {
+    await getUser(tx, accountId, id);
+    await assertNotLastAdmin(tx, accountId, id, null);
+    await tx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('account_id', '=', accountId)
+      .where('created_by', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await tx.deleteFrom('users').where('account_id', '=', accountId).where('id', '=', id).execute();
+  });
 }
 
 async function assertNotLastAdmin(db: Kysely<DB>, accountId: string, id: string, newRole: Role | null) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { resolveConnection } from '../connections/store.ts';
+import { pinAllowedHost, resolveConnection } from '../connections/store.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import type { DB, RunMode, SkillRow } from '../store/schema.ts';
 import type { ActionDefinition } from './definition/schema.ts';
@@ -94,10 +94,19 @@ export async function executeSkill(
       inputs: (s.definition as ActionDefinition).inputs,
       result,
     });
-  const connectionFor = async (action: ActionDefinition) =>
-    action.request.connection
-      ? resolveConnection(ctx.db, ctx.keyring, skill.accountId, action.request.connection)
-      : undefined;
+  const connectionFor = async (action: ActionDefinition) => {
+    const key = action.request.connection;
+    if (!key) return undefined;
+    const connection = await resolveConnection(ctx.db, ctx.keyring, skill.accountId, key);
+    if (!connection || connection.definition.type === 'none' || connection.definition.allowedHosts) {
+      return connection;
+    }
+    // Credentials go only where they belong: bind the connection to this action's host on
+    // first use; a host chosen by the inputs binds nothing and is refused (empty list).
+    const host = staticHost(action.request.url);
+    const allowedHosts = host ? await pinAllowedHost(ctx.db, skill.accountId, key, host) : [];
+    return { ...connection, definition: { ...connection.definition, allowedHosts: allowedHosts ?? [] } };
+  };
 
   if (skill.type === 'action') {
     const action = skill.definition as ActionDefinition;
@@ -158,4 +167,16 @@ function withContext(
     }
   }
   return out;
+}
+
+/** The host of a URL template, or undefined when a placeholder is part of it. */
+export function staticHost(template: string): string | undefined {
+  const MARK = 'frontdeskplaceholder';
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{\{[^}]*\}\}/g, MARK));
+  } catch {
+    return undefined;
+  }
+  return url.hostname.includes(MARK) ? undefined : url.hostname;
 }

@@ -22,20 +22,29 @@ export async function integrationLogRoutes(
           actionKey: z.string().optional(),
           conversationId: z.string().optional(),
           status: z.enum(['ok', 'error']).optional(),
-          since: z.iso.datetime({ offset: true }).optional(),
+          since: z.iso.datetime({ offset: true }).optional().describe('Entries at or after this moment.'),
+          until: z.iso.datetime({ offset: true }).optional().describe('Entries before this moment.'),
+          cursor: z.string().max(200).optional().describe('`nextCursor` of the previous page.'),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ entries: z.array(z.looseObject({ id: z.string() })) }) },
+        response: {
+          200: z.object({
+            entries: z.array(z.looseObject({ id: z.string() })),
+            nextCursor: z
+              .string()
+              .nullable()
+              .describe('Pass as `cursor` for the next (older) page; null on the last.'),
+          }),
+        },
       },
     },
     async (req) => {
       const q = req.query;
-      return {
-        entries: await queryLog(ctx.db, principalOf(req).accountId, {
-          ...q,
-          since: q.since ? new Date(q.since) : undefined,
-        }),
-      };
+      return queryLog(ctx.db, principalOf(req).accountId, {
+        ...q,
+        since: q.since ? new Date(q.since) : undefined,
+        until: q.until ? new Date(q.until) : undefined,
+      });
     },
   );
 }

@@ -7,9 +7,10 @@ import { principalOf } from '../server/plugins/auth.ts';
 import { invalid } from '../shared/errors.ts';
 import type { SkillType } from '../store/schema.ts';
 import { parseJsonPreservingNumbers } from './definition/json-numbers.ts';
-import { actionDefinitionSchema } from './definition/schema.ts';
+import { type ActionDefinition, actionDefinitionSchema } from './definition/schema.ts';
 import { executeSkill, runnableSkill } from './execute.ts';
 import { flowDefinitionSchema } from './flows/schema.ts';
+import { maskInputs } from './integration-log.ts';
 import {
   createSkill,
   deleteSkill,
@@ -242,7 +243,14 @@ export async function skillRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         }
         const skill = await runnableSkill(db, row, true);
         const run = await executeSkill(exec, skill, inputs, { mode: 'test', includeResponseBody: true });
-        if (run.type === 'action') return { ...run.result };
+        if (run.type === 'action') {
+          const defs = (skill.definition as ActionDefinition).inputs;
+          // Sensitive inputs come back masked, as in the integration log.
+          return {
+            ...run.result,
+            ...(run.result.inputs ? { inputs: maskInputs(defs, run.result.inputs) } : {}),
+          };
+        }
         const last = run.result.steps.at(-1)?.result;
         return {
           ok: run.result.ok,

@@ -28,13 +28,24 @@ export const handoffSettingsSchema = z.strictObject({
 export type HandoffSettings = z.output<typeof handoffSettingsSchema>;
 
 /** The LLM engine (C3); absent means the built-in engine. The API key is write-only. */
-export const modelSettingsSchema = z.strictObject({
-  provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
-  model: z.string().min(1).max(200),
-  baseUrl: z.url().optional(),
-  apiKey: z.string().min(1).max(500).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-});
+export const modelSettingsSchema = z
+  .strictObject({
+    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    model: z.string().trim().min(1).max(200),
+    // Checked when saved, so a bad setting is a 422 now rather than a failure on every
+    // later message: http(s) only, no credentials in the URL (they would be logged).
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2000)
+      .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), 'must not contain credentials; use apiKey')
+      .optional(),
+    apiKey: z.string().min(1).max(500).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+  })
+  .refine((m) => m.provider !== 'openai-compatible' || m.baseUrl !== undefined, {
+    path: ['baseUrl'],
+    message: 'an openai-compatible provider needs a baseUrl',
+  });
 
 export const agentSettingsFields = {
   handoff: handoffSettingsSchema.optional(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../server/context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { agentCreateSchema, agentPatchSchema, agentSchema } from './model.ts';
+import { assertModelAddress } from './model-address.ts';
 import { createAgent, deleteAgent, getAgentRow, listAgents, toAgent, updateAgent } from './service.ts';
 
 const params = z.object({ agentId: z.string() });
@@ -27,8 +28,10 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       config: { scope: 'agents:write' },
       schema: { tags, summary: 'Create an agent', body: agentCreateSchema, response: { 201: agentSchema } },
     },
-    async (req, reply) =>
-      reply.status(201).send(await createAgent(db, principalOf(req).accountId, req.body, ctx.keyring)),
+    async (req, reply) => {
+      assertModelAddress(req.body.model, ctx.config.modelHosts);
+      return reply.status(201).send(await createAgent(db, principalOf(req).accountId, req.body, ctx.keyring));
+    },
   );
   r.get(
     '/api/v1/agents/:agentId',
@@ -50,7 +53,10 @@ export async function agentRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         response: { 200: agentSchema },
       },
     },
-    async (req) => updateAgent(db, principalOf(req).accountId, req.params.agentId, req.body, ctx.keyring),
+    async (req) => {
+      assertModelAddress(req.body.model, ctx.config.modelHosts);
+      return updateAgent(db, principalOf(req).accountId, req.params.agentId, req.body, ctx.keyring);
+    },
   );
   r.delete(
     '/api/v1/agents/:agentId',

@@ -7,13 +7,15 @@ import {
   unpublishSkill,
   validateSkill,
 } from '../actions/skills.ts';
-import { agentCreateSchema } from '../agents/model.ts';
-import { createAgent, updateAgent } from '../agents/service.ts';
 import { validateConnectionInput } from '../connections/definition.ts';
 import { createConnection, updateConnection } from '../connections/store.ts';
+import { applyDocument, applyFaq } from '../knowledge/config.ts';
+import { decodeBase64 } from '../knowledge/store.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import { conflict, invalid } from '../shared/errors.ts';
 import type { DB, SkillType } from '../store/schema.ts';
+import { applyAgent } from './apply-agent.ts';
+import { applyDeployKind } from './deploy-kinds.ts';
 import type { ApplyOutcome, ApplyResult, Resource } from './resources.ts';
 import { sameJson } from './resources.ts';
 
@@ -23,7 +25,18 @@ import { sameJson } from './resources.ts';
  * reports every resource `unchanged`. A published action whose definition changed is
  * re-published as a new version.
  */
-const ORDER: Record<Resource['kind'], number> = { Connection: 0, Agent: 1, Action: 2, Flow: 3 };
+const ORDER: Record<Resource['kind'], number> = {
+  Connection: 0,
+  Agent: 1,
+  Action: 2,
+  Flow: 3,
+  Faq: 4,
+  Document: 5,
+  Channel: 6,
+  Team: 7,
+  Deployment: 8,
+  RoutingRule: 9,
+};
 
 export async function applyResources(
   db: Kysely<DB>,
@@ -61,8 +74,26 @@ async function applyOne(
   r: Resource,
 ): Promise<ApplyResult> {
   if (r.kind === 'Connection') return applyConnection(db, keyring, accountId, r.spec);
-  if (r.kind === 'Agent') return applyAgent(db, accountId, r.spec);
+  if (r.kind === 'Agent') return applyAgent(db, keyring, accountId, r.spec);
+  if (r.kind === 'Channel' || r.kind === 'Team' || r.kind === 'Deployment' || r.kind === 'RoutingRule') {
+    return applyDeployKind(db, keyring, accountId, r);
+  }
   const agentId = await agentIdByName(db, accountId, r.agent);
+  if (r.kind === 'Faq') {
+    const result = await applyFaq(db, accountId, agentId, r.spec);
+    return { kind: 'Faq', name: r.spec.question, result };
+  }
+  if (r.kind === 'Document') {
+    const { content, contentBase64, ...rest } = r.spec;
+    if ((content === undefined) === (contentBase64 === undefined)) {
+      throw invalid('Send exactly one of content and contentBase64.', [
+        { path: 'spec.content', message: 'exactly one of content, contentBase64' },
+      ]);
+    }
+    const data = content ?? decodeBase64(contentBase64!, 'spec.contentBase64');
+    const { title, result } = await applyDocument(db, accountId, agentId, { ...rest, data });
+    return { kind: 'Document', name: title, result };
+  }
   return applySkill(db, accountId, agentId, r.kind === 'Action' ? 'action' : 'flow', r.spec, r.status);
 }
 
@@ -101,43 +132,6 @@ async function applyConnection(
     ...(secrets ? { secrets } : {}),
   });
   return { kind: 'Connection', name, result: 'updated' };
-}
-
-async function applyAgent(
-  db: Kysely<DB>,
-  accountId: string,
-  r: Extract<Resource, { kind: 'Agent' }>['spec'],
-): Promise<ApplyResult> {
-  const rows = await db
-    .selectFrom('agents')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name', '=', r.name)
-    .execute();
-  if (rows.length > 1)
-    throw conflict(`Several agents are named "${r.name}"; rename one to apply by name.`, 'ambiguous');
-  const wanted = agentCreateSchema.parse({
-    name: r.name,
-    ...(r.tone !== undefined && { tone: r.tone }),
-    ...(r.greeting !== undefined && { greeting: r.greeting }),
-    ...(r.guidelines !== undefined && { guidelines: r.guidelines }),
-    ...(r.languages !== undefined && { languages: r.languages }),
-  });
-  const row = rows[0];
-  if (!row) {
-    await createAgent(db, accountId, wanted);
-    return { kind: 'Agent', name: r.name, result: 'created' };
-  }
-  const current = {
-    name: row.name,
-    tone: row.tone,
-    greeting: row.greeting,
-    guidelines: row.guidelines,
-    languages: row.languages,
-  };
-  if (sameJson(current, wanted)) return { kind: 'Agent', name: r.name, result: 'unchanged' };
-  await updateAgent(db, accountId, row.id, wanted);
-  return { kind: 'Agent', name: r.name, result: 'updated' };
 }
 
 async function agentIdByName(db: Kysely<DB>, accountId: string, name: string): Promise<string> {

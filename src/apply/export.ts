@@ -1,12 +1,22 @@
 import type { Kysely } from 'kysely';
+import { type AgentSettings, handoffOf } from '../agents/service.ts';
+import { exportKnowledge } from '../knowledge/config.ts';
 import type { DB } from '../store/schema.ts';
+import { exportDeployKinds } from './deploy-export.ts';
+import type { DeployResource } from './deploy-kinds.ts';
 import type { Resource } from './resources.ts';
 
 /**
- * The account's configuration as resources `apply` takes back. Secrets are never
- * exported: each secret field becomes an `${env:…}` reference the operator fills in.
+ * The account's configuration as resources `apply` takes back: connections, then each agent with
+ * its handoff and model settings, actions, flows, FAQ entries and documents. Secrets are never
+ * exported: a connection's secret fields become `${env:…}` references in the CLI, an agent's model
+ * API key becomes `${env:AGENT_<NAME>_API_KEY}` here (the server knows whether one is set).
  */
-export async function exportResources(db: Kysely<DB>, accountId: string): Promise<Resource[]> {
+export async function exportResources(
+  db: Kysely<DB>,
+  accountId: string,
+  deployKinds: Set<DeployResource['kind']> = new Set(['Channel', 'Team', 'Deployment', 'RoutingRule']),
+): Promise<Resource[]> {
   const out: Resource[] = [];
   const connections = await db
     .selectFrom('connections')
@@ -32,6 +42,8 @@ export async function exportResources(db: Kysely<DB>, accountId: string): Promis
         greeting: a.greeting,
         guidelines: a.guidelines,
         languages: a.languages,
+        handoff: handoffOf(a),
+        model: modelOf(a.name, a.settings as AgentSettings),
       },
     });
     const skills = await db
@@ -50,8 +62,30 @@ export async function exportResources(db: Kysely<DB>, accountId: string): Promis
         spec: s.definition as Record<string, unknown>,
       });
     }
+    for (const k of await exportKnowledge(db, accountId, a.id)) out.push({ ...k, agent: a.name } as Resource);
   }
+  out.push(...(await exportDeployKinds(db, accountId, deployKinds)));
   return out;
+}
+
+type ModelSpec = NonNullable<Extract<Resource, { kind: 'Agent' }>['spec']['model']>;
+
+function modelOf(agentName: string, settings: AgentSettings): ModelSpec | null {
+  const m = settings.model;
+  if (!m) return null;
+  const { apiKey, ...rest } = m;
+  const fields = rest as ModelSpec;
+  return apiKey ? { ...fields, apiKey: `\${env:${agentKeyEnvName(agentName)}}` } : fields;
+}
+
+/** "Ava from Acme" → AGENT_AVA_FROM_ACME_API_KEY. */
+export function agentKeyEnvName(agentName: string): string {
+  const slug = agentName
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return `AGENT_${slug || 'DEFAULT'}_API_KEY`;
 }
 
 /** The secret field names of each connection type, for the `${env:…}` references. */

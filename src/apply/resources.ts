@@ -1,12 +1,23 @@
 import { z } from 'zod';
-import { agentFields } from '../agents/model.ts';
+import { agentFields, agentSettingsFields } from '../agents/model.ts';
 
 /**
  * Configuration as code (A5): a list of resources `{kind, spec}` — the spec is exactly what
  * the API takes for that kind. Files hold them as YAML (several documents, or a list) or
  * JSON. Actions and flows also name their `agent` and desired `status`.
  */
-export const RESOURCE_KINDS = ['Agent', 'Connection', 'Action', 'Flow'] as const;
+export const RESOURCE_KINDS = [
+  'Agent',
+  'Connection',
+  'Action',
+  'Flow',
+  'Faq',
+  'Document',
+  'Channel',
+  'Team',
+  'Deployment',
+  'RoutingRule',
+] as const;
 
 const agentRef = z.string().trim().min(1).describe('The name of the agent the action or flow belongs to.');
 const status = z.enum(['draft', 'published', 'unpublished']).default('published');
@@ -22,11 +33,42 @@ export const resourceSchema = z.discriminatedUnion('kind', [
       greeting: agentFields.greeting.optional(),
       guidelines: agentFields.guidelines.optional(),
       languages: agentFields.languages.optional(),
+      // Omitted: kept as they are. `model: null` switches to the built-in engine.
+      ...agentSettingsFields,
     }),
   }),
   z.strictObject({ kind: z.literal('Connection'), spec: spec.and(z.object({ key: z.string() })) }),
   z.strictObject({ kind: z.literal('Action'), agent: agentRef, status, spec }),
   z.strictObject({ kind: z.literal('Flow'), agent: agentRef, status, spec }),
+  // The bodies of POST …/knowledge/faqs and …/knowledge/documents; an FAQ is known by its question,
+  // a document by its title.
+  z.strictObject({
+    kind: z.literal('Faq'),
+    agent: agentRef,
+    spec: z.strictObject({
+      question: z.string().trim().min(3).max(500),
+      answer: z.string().trim().min(1).max(10_000),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('Document'),
+    agent: agentRef,
+    spec: z.strictObject({
+      title: z.string().trim().max(200).optional(),
+      filename: z.string().trim().max(255).optional(),
+      contentType: z.string().min(3).max(100),
+      content: z.string().optional(),
+      contentBase64: z.string().optional(),
+    }),
+  }),
+  // Who takes conversations (E1–E8): specs as the API takes them, with names for references.
+  z.strictObject({
+    kind: z.literal('Channel'),
+    spec: spec.and(z.object({ name: z.string(), type: z.string() })),
+  }),
+  z.strictObject({ kind: z.literal('Team'), spec: spec.and(z.object({ name: z.string() })) }),
+  z.strictObject({ kind: z.literal('Deployment'), spec }),
+  z.strictObject({ kind: z.literal('RoutingRule'), spec: spec.and(z.object({ name: z.string() })) }),
 ]);
 export type Resource = z.output<typeof resourceSchema>;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.ts';
+import type { AppContext } from '../context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { forbidden } from '../shared/errors.ts';
 import { applyResources } from './apply.ts';
@@ -13,6 +13,20 @@ const WRITE_SCOPES = {
   Connection: 'connections:write',
   Action: 'actions:write',
   Flow: 'actions:write',
+  Faq: 'knowledge:write',
+  Document: 'knowledge:write',
+  Channel: 'channels:write',
+  Team: 'teams:write',
+  Deployment: 'deployments:write',
+  RoutingRule: 'deployments:write',
+} as const;
+
+/** Kinds export includes only when the key can read them, so older narrow keys keep working. */
+const READ_SCOPES = {
+  Channel: 'channels:read',
+  Team: 'teams:read',
+  Deployment: 'deployments:read',
+  RoutingRule: 'deployments:read',
 } as const;
 
 /** Configuration as code over the API (what `frontdesk apply -f` and `export` use). */
@@ -23,9 +37,10 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     {
       schema: {
         tags: ['config as code'],
-        summary: 'Create or update agents, connections, actions and flows idempotently, in one transaction',
+        summary:
+          'Create or update agents, connections, actions, flows, content sources, channels, teams, deployments and routing rules idempotently, in one transaction',
         description:
-          'Needs the write scope of every kind it touches (agents:write, connections:write, actions:write).',
+          'Needs the write scope of every kind it touches (agents:write, connections:write, actions:write, knowledge:write, channels:write, teams:write, deployments:write).',
         body: applyBodySchema,
         response: {
           200: z.object({
@@ -60,17 +75,23 @@ export async function applyRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       schema: {
         tags: ['config as code'],
         summary: 'The account configuration as resources (secrets never included)',
-        description: 'Needs agents:read, connections:read and actions:read.',
+        description:
+          'Needs agents:read, connections:read, actions:read and knowledge:read; channels, teams, deployments and routing rules are included when the key can read them.',
         response: { 200: z.object({ resources: z.array(z.looseObject({ kind: z.string() })) }) },
       },
     },
     async (req) => {
       const p = principalOf(req);
-      for (const scope of ['agents:read', 'connections:read', 'actions:read']) {
+      for (const scope of ['agents:read', 'connections:read', 'actions:read', 'knowledge:read']) {
         if (!p.scopes.has(scope))
           throw forbidden(`This API key lacks the "${scope}" scope.`, 'missing_scope');
       }
-      return { resources: await exportResources(ctx.db, p.accountId) };
+      const kinds = new Set(
+        (Object.keys(READ_SCOPES) as (keyof typeof READ_SCOPES)[]).filter((k) =>
+          p.scopes.has(READ_SCOPES[k]),
+        ),
+      );
+      return { resources: await exportResources(ctx.db, p.accountId, kinds) };
     },
   );
 }

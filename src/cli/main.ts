@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { AppError } from '../shared/errors.ts';
-import { ApiCallError } from './api-client.ts';
 import { registerActionCommands } from './commands/actions.ts';
 import { registerApplyCommands } from './commands/apply.ts';
 import { registerChatCommand } from './commands/chat.ts';
@@ -8,9 +6,11 @@ import { registerKeyCommands } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { startCommand } from './commands/start.ts';
 import { registerTestCommand } from './commands/test.ts';
+import { describeCliError } from './user-error.ts';
 
 const program = new Command('frontdesk')
   .description('Frontdesk — self-hosted AI customer agent')
+  .option('--debug', 'print stack traces for errors')
   .showHelpAfterError();
 
 program.command('start').description('Run the server (migrations are applied first)').action(startCommand);
@@ -24,12 +24,8 @@ registerChatCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ApiCallError || err instanceof AppError) {
-    process.stderr.write(`frontdesk: ${err.message}\n`);
-    if (err instanceof AppError)
-      for (const d of err.details) process.stderr.write(`  - ${d.path}: ${d.message}\n`);
-  } else {
-    process.stderr.write(`frontdesk: ${(err as Error).stack ?? String(err)}\n`);
-  }
+  // Ordinary mistakes are one line; stack traces only when asked for (--debug or FRONTDESK_DEBUG=1).
+  const debug = process.argv.includes('--debug') || process.env['FRONTDESK_DEBUG'] === '1';
+  process.stderr.write(`${describeCliError(err, debug)}\n`);
   process.exit(1);
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AppError, formatPath } from '../shared/errors.ts';
+import { invalid, zodIssuesToDetails } from '../shared/errors.ts';
 
 /**
  * Every environment variable Frontdesk reads, in one place. The README's configuration
@@ -23,14 +23,20 @@ const envSchema = z.object({
   FRONTDESK_PUBLIC_URL: z.url().optional(),
   FRONTDESK_DEV_HOSTS: z.string().optional(),
   FRONTDESK_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  FRONTDESK_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  FRONTDESK_TRUST_PROXY: z.string().default('off'),
+  FRONTDESK_MODEL_HOSTS: z.string().optional(),
   FRONTDESK_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   FRONTDESK_DEMO: z.enum(['on', 'off']).default('on'),
+  FRONTDESK_DEMO_MAILBOX: z.enum(['on', 'off']).default('on'),
   FRONTDESK_WORKERS: z.enum(['on', 'off']).default('on'),
   FRONTDESK_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
+  FRONTDESK_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
+  FRONTDESK_AUTO_CLOSE_MINUTES: z.coerce.number().min(0).default(1440),
   FRONTDESK_HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
   FRONTDESK_HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
   FRONTDESK_HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
@@ -51,12 +57,27 @@ export interface Config {
   devHosts: string[];
   /** Requests per minute per API key. */
   rateLimitPerMinute: number;
+  /** Requests per minute per client address that fail authentication (401). */
+  authFailuresPerMinute: number;
+  /** Fastify's `trustProxy`: false (default), true, a hop count, or addresses/CIDRs. */
+  trustProxy: boolean | number | string;
+  /**
+   * host or host:port entries an agent's model `baseUrl` may use although they are private
+   * or plain http (a local Ollama or vLLM); every other model host obeys the address policy.
+   */
+  modelHosts: string[];
   bodyLimitBytes: number;
   demo: boolean;
+  /** With the demo on and no SMTP: the demo workspace's one-time codes go to the demo mailbox. */
+  demoMailbox: boolean;
   workers: boolean;
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How long the API channel's answer waits for the turn before answering 202. */
+  replyWaitMs: number;
+  /** Open conversations with no activity for this long are closed (0: never). */
+  autoCloseMinutes: number;
   /** The HubSpot app Frontdesk connects as (spec §D1); base URLs point tests at a stand-in. */
   hubspot: HubSpotConfig;
   logLevel: string;
@@ -78,11 +99,10 @@ const list = (v: string | undefined) =>
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new AppError(
-      400,
-      'invalid_config',
+    throw invalid(
       'Invalid configuration in the environment.',
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+      zodIssuesToDetails(parsed.error.issues),
+      'invalid_config',
     );
   }
   const e = parsed.data;
@@ -97,11 +117,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.FRONTDESK_PUBLIC_URL,
     devHosts: list(e.FRONTDESK_DEV_HOSTS),
     rateLimitPerMinute: e.FRONTDESK_RATE_LIMIT,
+    authFailuresPerMinute: e.FRONTDESK_AUTH_RATE_LIMIT,
+    trustProxy: parseTrustProxy(e.FRONTDESK_TRUST_PROXY),
+    modelHosts: list(e.FRONTDESK_MODEL_HOSTS),
     bodyLimitBytes: e.FRONTDESK_BODY_LIMIT,
     demo: e.FRONTDESK_DEMO === 'on',
+    demoMailbox: e.FRONTDESK_DEMO_MAILBOX === 'on',
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,
+    replyWaitMs: e.FRONTDESK_REPLY_WAIT_MS,
+    autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
     hubspot: {
       baseUrl: e.FRONTDESK_HUBSPOT_BASE_URL,
       authorizeUrl: e.FRONTDESK_HUBSPOT_AUTHORIZE_URL,
@@ -110,4 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** `off`/`on`, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs. */
+function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'off' || v === 'false') return false;
+  if (v === 'on' || v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return value.trim();
 }

@@ -11,7 +11,7 @@ function details(fn: () => unknown): { path: string; message: string }[] {
     fn();
   } catch (error) {
     if (error instanceof AppError) {
-      expect(error.status).toBe(422);
+      expect(error.kind).toBe('invalid');
       return error.details;
     }
     throw error;

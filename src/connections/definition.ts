@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseOrThrow, zodIssuesToDetails } from '../actions/definition/issues.ts';
-import { invalid } from '../shared/errors.ts';
+import { parseOrThrow } from '../actions/definition/issues.ts';
+import { invalid, zodIssuesToDetails } from '../shared/errors.ts';
 import { allowedHostProblem } from './auth/allowed-hosts.ts';
 import { apiKeyHeaderProblem } from './auth/header-names.ts';
 

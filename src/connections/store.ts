@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Keyring } from '../secrets/keyring.ts';
 import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -193,4 +193,36 @@ export async function resolveConnection(
   if (!row) return undefined;
   const secrets = row.secrets ? JSON.parse(keyring.open(row.secrets, context(row.id))) : {};
   return { definition: row.definition as ConnectionDefinition, secrets };
+}
+
+/**
+ * A connection that carries secrets is bound to hosts (B4). One created without
+ * `allowedHosts` is bound, on its first use, to the host of the action using it: from then
+ * on a call to any other host is refused before anything is sent. The binding shows in the
+ * connection and can be edited (with the secrets typed again). Returns the hosts now bound.
+ */
+export async function pinAllowedHost(
+  db: Kysely<DB>,
+  accountId: string,
+  key: string,
+  hostname: string,
+): Promise<string[] | undefined> {
+  await db
+    .updateTable('connections')
+    .set({
+      definition: sql`jsonb_set(definition, '{allowedHosts}', ${toJson([hostname])}::jsonb)`,
+      updated_at: new Date(),
+    })
+    .where('account_id', '=', accountId)
+    .where('key', '=', key)
+    // Only the first use binds: a concurrent first use of another host loses the race.
+    .where(sql<boolean>`definition -> 'allowedHosts' is null`)
+    .execute();
+  const row = await db
+    .selectFrom('connections')
+    .select('definition')
+    .where('account_id', '=', accountId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return (row?.definition as ConnectionDefinition | undefined)?.allowedHosts;
 }

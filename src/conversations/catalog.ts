@@ -24,13 +24,27 @@ export interface Catalog {
   router: Router;
 }
 
-const cache = new Map<string, { stamp: string; catalog: Catalog }>();
+const cache = new Map<string, { revision: number; catalog: Catalog }>();
 
 /**
  * Published skills (and drafts too for a preview conversation, C7), with a router built
- * once per change of the agent's skills.
+ * once per revision of the agent (the database bumps it on every skill change, whichever
+ * process made it), so a turn reads no skill row unless something changed.
  */
-export async function loadCatalog(
+export async function catalogFor(
+  db: Kysely<DB>,
+  agent: { id: string; account_id: string; revision: number },
+  draft: boolean,
+): Promise<Catalog> {
+  const key = `${agent.id}:${draft}`;
+  const hit = cache.get(key);
+  if (hit?.revision === agent.revision) return hit.catalog;
+  const catalog = await loadCatalog(db, agent.account_id, agent.id, draft);
+  cache.set(key, { revision: agent.revision, catalog });
+  return catalog;
+}
+
+async function loadCatalog(
   db: Kysely<DB>,
   accountId: string,
   agentId: string,
@@ -43,10 +57,6 @@ export async function loadCatalog(
     .where('agent_id', '=', agentId);
   if (!draft) q = q.where('status', '=', 'published');
   const rows = await q.orderBy('created_at').orderBy('id').execute();
-  const stamp = rows.map((r) => `${r.id}@${r.updated_at.getTime()}:${r.status}`).join('|');
-  const key = `${agentId}:${draft}`;
-  const hit = cache.get(key);
-  if (hit?.stamp === stamp) return hit.catalog;
 
   const skills: CatalogSkill[] = [];
   for (const row of rows) {
@@ -68,7 +78,5 @@ export async function loadCatalog(
   const router = buildRouter(
     skills.map((s) => ({ id: s.key, name: s.name, description: s.description, triggers: s.triggers })),
   );
-  const catalog = { skills, byKey: new Map(skills.map((s) => [s.key, s])), router };
-  cache.set(key, { stamp, catalog });
-  return catalog;
+  return { skills, byKey: new Map(skills.map((s) => [s.key, s])), router };
 }

@@ -1,77 +1,198 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../shared/ids.ts';
-import { toJson } from '../store/json.ts';
-import type { ContactRow, DB } from '../store/schema.ts';
-import type { ContactFacts } from './ports.ts';
+import type { ContactIdentityRow, ContactRow, DB } from '../store/schema.ts';
+
+/**
+ * Contacts (the customers) and their identities: email, E.164 phone, the business's
+ * external id, and channel ids (WhatsApp id, Messenger PSID, widget visitor id). A contact
+ * is found by any of them. Proof is per conversation: an identity counts as verified for
+ * the identity gate only when this conversation proved it (a vouching backend, a signed
+ * widget token, a caller id, a one-time code) — never because a caller typed it.
+ */
+export const IDENTITY_TYPES = ['email', 'phone', 'external', 'visitor', 'whatsapp', 'messenger'] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+export interface IdentityInput {
+  type: IdentityType;
+  value: string;
+  /** How this conversation proved it (e.g. 'api', 'widget_token', 'caller_id'); absent: claimed only. */
+  proof?: string | undefined;
+}
 
 export interface ContactInput {
   name?: string | undefined;
-  email?: string | undefined;
-  phone?: string | undefined;
-  externalId?: string | undefined;
   timeZone?: string | undefined;
-  /**
-   * Identity the caller vouches for: the business's own backend (a key with
-   * conversations:write) creating the conversation for a signed-in user, or a channel
-   * that matched the caller's phone.
-   */
-  verified?: ('email' | 'phone' | 'widget')[] | undefined;
+  identities: IdentityInput[];
 }
 
-/** Finds the contact by external id or email within the account, or creates it. */
-export async function upsertContact(
+export interface ResolvedContact {
+  contact: ContactRow;
+  identities: ContactIdentityRow[];
+  /** Ids of the identities this input proved. */
+  proved: string[];
+}
+
+const normalise = (i: IdentityInput): IdentityInput => ({
+  ...i,
+  value: i.type === 'email' ? i.value.trim().toLowerCase() : i.value.trim(),
+});
+
+/**
+ * Finds the contact any identity names (the first that matches, in the order given), or
+ * creates one; adds the identities it lacks and records proofs. Two contacts are merged
+ * only through a proved identity, so claiming someone's email never joins their record.
+ */
+export async function resolveContact(
   db: Kysely<DB>,
   accountId: string,
   input: ContactInput,
-): Promise<ContactRow> {
-  let existing: ContactRow | undefined;
-  if (input.externalId || input.email) {
-    existing = await db
-      .selectFrom('contacts')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where((eb) =>
-        input.externalId
-          ? eb('external_id', '=', input.externalId)
-          : eb('email', '=', input.email!.toLowerCase()),
-      )
-      .orderBy('created_at')
-      .executeTakeFirst();
-  }
-  const now = new Date().toISOString();
-  const verification = Object.fromEntries((input.verified ?? []).map((v) => [v, now]));
-  if (existing) {
-    return db
+): Promise<ResolvedContact> {
+  const given = dedupe(input.identities.map(normalise));
+  const matches = given.length
+    ? await db
+        .selectFrom('contact_identities')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where((eb) => eb.or(given.map((i) => eb.and([eb('type', '=', i.type), eb('value', '=', i.value)]))))
+        .execute()
+    : [];
+  const matchOf = (i: IdentityInput) => matches.find((m) => m.type === i.type && m.value === i.value);
+  const primary = given.map(matchOf).find((m) => m)?.contact_id;
+  let contact: ContactRow;
+  if (primary) {
+    contact = await db
       .updateTable('contacts')
       .set({
         ...(input.name ? { name: input.name } : {}),
-        ...(input.phone ? { phone: input.phone } : {}),
         ...(input.timeZone ? { time_zone: input.timeZone } : {}),
-        verification: toJson({ ...existing.verification, ...verification }),
       })
+      .where('id', '=', primary)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    for (const i of given) {
+      const m = matchOf(i);
+      if (m && m.contact_id !== primary && i.proof) await mergeInto(db, primary, m.contact_id);
+    }
+  } else {
+    contact = await db
+      .insertInto('contacts')
+      .values({
+        id: newId('ctc'),
+        account_id: accountId,
+        name: input.name ?? null,
+        email: given.find((i) => i.type === 'email')?.value ?? null,
+        phone: given.find((i) => i.type === 'phone')?.value ?? null,
+        external_id: given.find((i) => i.type === 'external')?.value ?? null,
+        time_zone: input.timeZone ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  const proved: string[] = [];
+  for (const i of given) {
+    const m = matchOf(i);
+    if (m && m.contact_id !== contact.id && !i.proof) continue; // someone else's, and not proved here
+    const row = await upsertIdentity(db, accountId, contact.id, i, m);
+    if (i.proof) proved.push(row.id);
+  }
+  const identities = await identitiesOf(db, contact.id);
+  await syncPrimaryColumns(db, contact, identities);
+  return { contact, identities, proved };
+}
+
+async function upsertIdentity(
+  db: Kysely<DB>,
+  accountId: string,
+  contactId: string,
+  i: IdentityInput,
+  existing: ContactIdentityRow | undefined,
+): Promise<ContactIdentityRow> {
+  const proof = i.proof ? { verified_at: new Date(), verified_via: i.proof } : {};
+  if (existing) {
+    return db
+      .updateTable('contact_identities')
+      .set({ contact_id: contactId, ...proof })
       .where('id', '=', existing.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   }
   return db
-    .insertInto('contacts')
+    .insertInto('contact_identities')
     .values({
-      id: newId('ctc'),
+      id: newId('cid'),
       account_id: accountId,
-      name: input.name ?? null,
-      email: input.email?.toLowerCase() ?? null,
-      phone: input.phone ?? null,
-      external_id: input.externalId ?? null,
-      time_zone: input.timeZone ?? null,
-      verification: toJson(verification),
+      contact_id: contactId,
+      type: i.type,
+      value: i.value,
+      verified_at: i.proof ? new Date() : null,
+      verified_via: i.proof ?? null,
     })
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'type', 'value']).doUpdateSet(proof.verified_at ? proof : { value: i.value }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export const contactFacts = (c: ContactRow): ContactFacts => ({
-  name: c.name,
-  email: c.email,
-  phone: c.phone,
-  verified: Object.keys(c.verification).length > 0,
-});
+/** Moves everything of `from` onto `into` and removes `from`. */
+async function mergeInto(db: Kysely<DB>, into: string, from: string): Promise<void> {
+  await db
+    .updateTable('contact_identities')
+    .set({ contact_id: into })
+    .where('contact_id', '=', from)
+    .execute();
+  await db.updateTable('conversations').set({ contact_id: into }).where('contact_id', '=', from).execute();
+  await db.deleteFrom('contacts').where('id', '=', from).execute();
+}
+
+export const identitiesOf = (db: Kysely<DB>, contactId: string) =>
+  db
+    .selectFrom('contact_identities')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+
+/** The contact row keeps its main email/phone/external id for listing and search. */
+async function syncPrimaryColumns(db: Kysely<DB>, contact: ContactRow, identities: ContactIdentityRow[]) {
+  const first = (t: IdentityType) => identities.find((i) => i.type === t)?.value ?? null;
+  const next = { email: first('email'), phone: first('phone'), external_id: first('external') };
+  if (
+    next.email === contact.email &&
+    next.phone === contact.phone &&
+    next.external_id === contact.external_id
+  )
+    return;
+  Object.assign(contact, next);
+  await db.updateTable('contacts').set(next).where('id', '=', contact.id).execute();
+}
+
+function dedupe(list: IdentityInput[]): IdentityInput[] {
+  const seen = new Map<string, IdentityInput>();
+  for (const i of list) {
+    const key = `${i.type}:${i.value}`;
+    const prior = seen.get(key);
+    if (!prior || (!prior.proof && i.proof)) seen.set(key, i);
+  }
+  return [...seen.values()];
+}
+
+/** Marks an identity proved in this conversation (e.g. the email a one-time code reached). */
+export async function proveIdentity(
+  db: Kysely<DB>,
+  accountId: string,
+  contactId: string,
+  identity: IdentityInput & { proof: string },
+): Promise<ContactIdentityRow> {
+  const i = normalise(identity);
+  const existing = await db
+    .selectFrom('contact_identities')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('type', '=', i.type)
+    .where('value', '=', i.value)
+    .executeTakeFirst();
+  if (existing && existing.contact_id !== contactId) await mergeInto(db, contactId, existing.contact_id);
+  return upsertIdentity(db, accountId, contactId, i, existing);
+}

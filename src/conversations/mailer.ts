@@ -7,6 +7,16 @@ import { AppError } from '../shared/errors.ts';
  */
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
+  /** Whether it delivers for this account; absent means every account (an SMTP server). */
+  serves?(accountId: string): boolean;
+}
+
+/**
+ * The mailer a conversation of this account may use, or null — then no code can be sent and the
+ * engine hands off. The demo mailbox serves only the demo workspace.
+ */
+export function mailerFor(mailer: Mailer | null, accountId: string): Mailer | null {
+  return mailer && (mailer.serves?.(accountId) ?? true) ? mailer : null;
 }
 
 export function createMailer(smtpUrl: string | undefined, from: string): Mailer | null {
@@ -25,7 +35,7 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
       } catch (err) {
         // The SMTP URL may hold a password: report only the failure's code.
         throw new AppError(
-          502,
+          'upstream_failed',
           'smtp_failed',
           `Sending mail failed (${(err as { code?: string }).code ?? 'error'}).`,
         );

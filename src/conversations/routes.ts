@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.ts';
+import { receive } from '../channels/pipeline.ts';
+import type { AppContext } from '../context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
-import { createConversation, getConversation, handBack, handleMessage, humanReply } from './service.ts';
+import { closeConversation, handBack, humanReply, startConversation } from './commands.ts';
+import { apiContact, contactSchema } from './contact-schema.ts';
+import { presentConversation } from './present.ts';
 
 const turnSchema = z.object({
   replies: z.array(z.object({ text: z.string() })),
@@ -15,8 +18,9 @@ const turnSchema = z.object({
 const params = z.object({ conversationId: z.string() });
 
 /**
- * Conversations over the API: the custom-channel primitive, what preview uses (`draft`
- * conversations may use unpublished actions, C7) and what `frontdesk chat` talks to.
+ * Conversations over the API — the `api` channel: what preview uses (`draft`
+ * conversations may use unpublished actions, C7) and what `frontdesk chat` talks to. A
+ * message is stored first, then processed; the answer waits (bounded) for the turn.
  */
 export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -40,30 +44,7 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
               .boolean()
               .default(false)
               .describe('Preview: the agent may use draft (unpublished) actions.'),
-            contact: z
-              .object({
-                name: z.string().trim().min(1).max(200).optional(),
-                email: z.email().optional(),
-                phone: z
-                  .string()
-                  .regex(/^\+[1-9]\d{6,14}$/, 'E.164, e.g. +14155550123')
-                  .optional(),
-                externalId: z.string().min(1).max(200).optional(),
-                timeZone: z
-                  .string()
-                  .refine(
-                    (tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC',
-                    'an IANA time zone',
-                  )
-                  .optional(),
-                verified: z
-                  .array(z.enum(['email', 'phone', 'widget']))
-                  .optional()
-                  .describe(
-                    'Identity your backend vouches for (the customer is signed in; the caller phone matched).',
-                  ),
-              })
-              .optional(),
+            contact: contactSchema.optional(),
           })
           .default({ channel: 'api', draft: false }),
         response: {
@@ -76,7 +57,12 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       },
     },
     async (req, reply) => {
-      const c = await createConversation(ctx, principalOf(req).accountId, req.params.agentId, req.body);
+      const c = await startConversation(ctx, principalOf(req).accountId, {
+        agentId: req.params.agentId,
+        channel: req.body.channel,
+        draft: req.body.draft,
+        contact: apiContact(req.body.contact ?? {}),
+      });
       return reply.status(201).send({ id: c.id, state: c.state, replies: [{ text: c.greeting }] });
     },
   );
@@ -88,23 +74,31 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
         tags,
         summary: "Send the customer's message and get the agent's replies",
         description:
-          'Send `clientMessageId` to make a retry safe: the same id returns the same turn and never runs a write twice.',
+          'The message is stored before it is processed. Send `clientMessageId` to make a retry safe: the same id is stored once, returns the same turn and never runs a write twice. 202 when the turn did not finish within the wait (read the replies from the conversation later).',
         params,
         body: z.object({
           text: z.string().trim().min(1).max(4000),
           clientMessageId: z.string().min(1).max(200).optional(),
         }),
-        response: { 200: turnSchema },
+        response: {
+          200: turnSchema,
+          202: z.object({ messageId: z.string(), accepted: z.literal(true) }),
+        },
       },
     },
-    async (req) => {
-      const result = await handleMessage(
+    async (req, reply) => {
+      const got = await receive(
         ctx,
-        principalOf(req).accountId,
-        req.params.conversationId,
-        req.body,
+        {
+          accountId: principalOf(req).accountId,
+          conversationId: req.params.conversationId,
+          text: req.body.text,
+          channelMessageId: req.body.clientMessageId,
+        },
+        { waitMs: ctx.config.replyWaitMs },
       );
-      return { ...result, trace: { ...result.trace } };
+      if (!got.result) return reply.status(202).send({ messageId: got.messageId, accepted: true });
+      return { ...got.result, trace: { ...got.result.trace } };
     },
   );
   r.get(
@@ -113,12 +107,28 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       config: { scope: 'conversations:read' },
       schema: {
         tags,
-        summary: 'A conversation with its transcript and handoffs',
+        summary: 'A conversation with its transcript (with delivery states), contact identities and handoffs',
         params,
         response: { 200: z.looseObject({ id: z.string() }) },
       },
     },
-    async (req) => getConversation(ctx.db, principalOf(req).accountId, req.params.conversationId),
+    async (req) => presentConversation(ctx.db, principalOf(req).accountId, req.params.conversationId),
+  );
+  r.post(
+    '/api/v1/conversations/:conversationId/close',
+    {
+      config: { scope: 'conversations:write' },
+      schema: {
+        tags,
+        summary: 'Close the conversation (a new message from the customer starts a new one)',
+        params,
+        response: { 200: z.object({ status: z.literal('closed') }) },
+      },
+    },
+    async (req) => {
+      await closeConversation(ctx, principalOf(req).accountId, req.params.conversationId);
+      return { status: 'closed' as const };
+    },
   );
   r.post(
     '/api/v1/conversations/:conversationId/handback',
@@ -131,7 +141,10 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
         response: { 200: z.object({ state: z.literal('bot') }) },
       },
     },
-    async (req) => handBack(ctx.db, principalOf(req).accountId, req.params.conversationId),
+    async (req) => {
+      await handBack(ctx, principalOf(req).accountId, req.params.conversationId);
+      return { state: 'bot' as const };
+    },
   );
   r.post(
     '/api/v1/conversations/:conversationId/human-replies',
@@ -139,7 +152,7 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       config: { scope: 'conversations:write' },
       schema: {
         tags,
-        summary: "A person's reply, kept in the transcript",
+        summary: "A person's reply, kept in the transcript and sent on the conversation's channel",
         params,
         body: z.object({ text: z.string().trim().min(1).max(4000) }),
       },

@@ -1,7 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newId } from '../shared/ids.ts';
-import { toJson } from '../store/json.ts';
 import type { DB } from '../store/schema.ts';
 import type { Mailer } from './mailer.ts';
 
@@ -49,10 +48,11 @@ export async function sendVerificationCode(
 
 export type CodeCheck = 'verified' | 'wrong' | 'expired' | 'too_many_attempts' | 'none';
 
+/** Checks a code; on success returns the email it proves (the caller records the proof). */
 export async function checkVerificationCode(
   db: Kysely<DB>,
-  args: { accountId: string; conversationId: string; contactId: string; code: string },
-): Promise<CodeCheck> {
+  args: { accountId: string; conversationId: string; code: string },
+): Promise<{ check: CodeCheck; email?: string }> {
   const row = await db
     .selectFrom('verification_codes')
     .selectAll()
@@ -62,9 +62,9 @@ export async function checkVerificationCode(
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) return 'none';
-  if (row.expires_at.getTime() < Date.now()) return 'expired';
-  if (row.attempts >= MAX_ATTEMPTS) return 'too_many_attempts';
+  if (!row) return { check: 'none' };
+  if (row.expires_at.getTime() < Date.now()) return { check: 'expired' };
+  if (row.attempts >= MAX_ATTEMPTS) return { check: 'too_many_attempts' };
   const given = Buffer.from(hashCode(args.conversationId, args.code));
   if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
     await db
@@ -72,25 +72,12 @@ export async function checkVerificationCode(
       .set({ attempts: row.attempts + 1 })
       .where('id', '=', row.id)
       .execute();
-    return row.attempts + 1 >= MAX_ATTEMPTS ? 'too_many_attempts' : 'wrong';
+    return { check: row.attempts + 1 >= MAX_ATTEMPTS ? 'too_many_attempts' : 'wrong' };
   }
   await db
     .updateTable('verification_codes')
     .set({ verified_at: new Date() })
     .where('id', '=', row.id)
     .execute();
-  const contact = await db
-    .selectFrom('contacts')
-    .select(['verification'])
-    .where('id', '=', args.contactId)
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('contacts')
-    .set({
-      email: row.email,
-      verification: toJson({ ...contact.verification, email: new Date().toISOString() }),
-    })
-    .where('id', '=', args.contactId)
-    .execute();
-  return 'verified';
+  return { check: 'verified', email: row.email };
 }

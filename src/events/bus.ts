@@ -64,7 +64,7 @@ export function createEventBus(database: Database, opts: EventBusOptions = {}): 
 export function quoteChannel(channel: string): string {
   if (typeof channel !== 'string' || !CHANNEL.test(channel)) {
     throw new AppError(
-      500,
+      'internal',
       'event_channel_invalid',
       `Invalid event channel ${JSON.stringify(channel)}: 1–63 letters, digits, '_', '.', ':' or '-'.`,
     );
@@ -79,18 +79,18 @@ export function encodePayload(payload: unknown): string {
     text = JSON.stringify(payload);
   } catch (err) {
     throw new AppError(
-      500,
+      'internal',
       'event_payload_invalid',
       `The event payload is not JSON-serialisable: ${String(err)}`,
     );
   }
   if (text === undefined) {
-    throw new AppError(500, 'event_payload_invalid', 'The event payload is not JSON-serialisable.');
+    throw new AppError('internal', 'event_payload_invalid', 'The event payload is not JSON-serialisable.');
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_PAYLOAD_BYTES) {
     throw new AppError(
-      413,
+      'too_large',
       'event_payload_too_large',
       `The event payload is ${bytes} bytes as JSON; PostgreSQL NOTIFY allows at most ${MAX_PAYLOAD_BYTES}. Publish an id and let subscribers load the rest.`,
     );
@@ -99,7 +99,7 @@ export function encodePayload(payload: unknown): string {
 }
 
 function closedError(): AppError {
-  return new AppError(500, 'event_bus_closed', 'The event bus is closed.');
+  return new AppError('internal', 'event_bus_closed', 'The event bus is closed.');
 }
 
 function deliver(logger: EventLogger, channel: string, raw: string, handlers: Iterable<EventHandler>): void {

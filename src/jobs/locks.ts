@@ -24,12 +24,12 @@ import { KeyedMutex } from './keyed-mutex.ts';
  */
 export async function withLock<T>(database: Database, key: string, fn: () => Promise<T>): Promise<T> {
   if (typeof key !== 'string' || key.length === 0) {
-    throw new AppError(500, 'lock_key_invalid', 'A lock key must be a non-empty string.');
+    throw new AppError('internal', 'lock_key_invalid', 'A lock key must be a non-empty string.');
   }
   const held = heldKeys.getStore();
   if (held?.has(key)) {
     throw new AppError(
-      500,
+      'internal',
       'lock_reentered',
       `withLock(${JSON.stringify(key)}) was called while already holding that lock; it would wait for itself forever.`,
     );

@@ -128,7 +128,7 @@ export function createJobQueue(database: Database, opts: JobQueueOptions = {}): 
 }
 
 function fail(code: string, message: string): AppError {
-  return new AppError(500, code, message);
+  return new AppError('internal', code, message);
 }
 
 function assertQueueName(name: string): void {

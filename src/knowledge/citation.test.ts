@@ -20,4 +20,17 @@ describe('formatCitation', () => {
     ).toBe('Source: Help centre FAQ');
     expect(formatCitation({ sourceId: 'x', title: '  ', kind: 'document' })).toBe('Source: Untitled');
   });
+
+  it('names a website page by its title and URL, the section in the fragment', () => {
+    expect(
+      formatCitation({
+        sourceId: 'w',
+        title: 'Returns',
+        anchor: 'refunds',
+        section: 'Refunds',
+        kind: 'website',
+        url: 'https://help.example.com/returns#refunds',
+      }),
+    ).toBe('Source: Returns (https://help.example.com/returns#refunds)');
+  });
 });

@@ -6,7 +6,7 @@ import { processTerm, tokenize } from './terms.ts';
 import type { KnowledgeSource, Passage, SourceKind } from './types.ts';
 
 /** Bump when indexing changes (fields, term pipeline), so cached indexes are rebuilt. */
-export const KNOWLEDGE_INDEX_VERSION = 1;
+export const KNOWLEDGE_INDEX_VERSION = 2;
 
 export interface IndexedPassage extends Passage {
   kind: SourceKind;
@@ -63,13 +63,14 @@ function miniSearchOptions(): Options<SearchDoc> {
 }
 
 const passageSchema = z.object({
-  kind: z.enum(['faq', 'document']),
+  kind: z.enum(['faq', 'document', 'website']),
   sourceId: z.string(),
   sourceTitle: z.string(),
   heading: z.string(),
   anchor: z.string(),
   text: z.string(),
   question: z.string().optional(),
+  url: z.string().optional(),
 });
 
 const serializedSchema = z.object({
@@ -151,8 +152,9 @@ export class KnowledgeIndex {
 
 /**
  * Indexes every passage of every source. The source's id, title and kind win over what a
- * passage carries, so a renamed source is cited by its current title. Deterministic: the same
- * sources in the same order give the same index.
+ * passage carries, so a renamed source is cited by its current title; a website page keeps its
+ * own title and URL (the source's title names the site). Deterministic: the same sources in the
+ * same order give the same index.
  */
 export function buildKnowledgeIndex(sources: readonly KnowledgeSource[]): KnowledgeIndex {
   const seen = new Set<string>();
@@ -171,12 +173,13 @@ export function buildKnowledgeIndex(sources: readonly KnowledgeSource[]): Knowle
       const passage: IndexedPassage = {
         kind: source.kind,
         sourceId: source.id,
-        sourceTitle: source.title,
+        sourceTitle: source.kind === 'website' && p.sourceTitle ? p.sourceTitle : source.title,
         heading: p.heading,
         anchor: p.anchor,
         text: p.text,
       };
       if (p.question !== undefined) passage.question = p.question;
+      if (p.url !== undefined) passage.url = p.url;
       passages.push(passage);
     }
   }

@@ -5,23 +5,46 @@ import type { AppContext } from '../server/context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { invalid } from '../shared/errors.ts';
 import { formatCitation } from './citation.ts';
+import { publishKnowledgeChanged } from './events.ts';
 import { answer } from './retrieve.ts';
-import { addDocument, addFaq, decodeBase64, deleteSource, knowledgeIndexFor, listSources } from './store.ts';
+import {
+  addDocument,
+  addFaq,
+  decodeBase64,
+  deleteSource,
+  getSource,
+  knowledgeIndexFor,
+  listSources,
+  updateSource,
+} from './store.ts';
+import { websiteRoutes } from './website/routes.ts';
 
 const sourceSchema = z.looseObject({
   id: z.string(),
-  kind: z.enum(['faq', 'document']),
+  kind: z.enum(['faq', 'document', 'website']),
   title: z.string(),
   createdAt: z.string(),
+  enabled: z.boolean(),
+  state: z.enum(['queued', 'indexing', 'ready', 'failed']),
+  stateReason: z.string().nullable(),
+  lastSyncedAt: z.string().nullable(),
 });
+const sourceParams = z.object({ agentId: z.string(), sourceId: z.string() });
 const agentParams = z.object({ agentId: z.string() });
 
-/** Content sources (C5): FAQ entries and documents per agent, and a search to try them. */
+/**
+ * Content sources (C5): FAQ entries, documents and websites per agent, each with a state and
+ * an on/off switch, and a search to try them. Every change is published on `knowledge_changed` (events.ts)
+ * ({accountId, agentId}) so caches of the agent's index can be dropped.
+ */
 export async function knowledgeRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
   const tags = ['knowledge'];
   const base = '/api/v1/agents/:agentId/knowledge';
+  const changed = (accountId: string, agentId: string) =>
+    publishKnowledgeChanged(ctx.events, accountId, agentId);
+  await websiteRoutes(app, { ctx, sourceSchema });
 
   r.get(
     base,
@@ -51,8 +74,12 @@ export async function knowledgeRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         response: { 201: sourceSchema },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await addFaq(db, principalOf(req).accountId, req.params.agentId, req.body)),
+    async (req, reply) => {
+      const { accountId } = principalOf(req);
+      const view = await addFaq(db, accountId, req.params.agentId, req.body);
+      await changed(accountId, req.params.agentId);
+      return reply.status(201).send(view);
+    },
   );
   r.post(
     `${base}/documents`,
@@ -81,13 +108,51 @@ export async function knowledgeRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         ]);
       }
       const data = b.content ?? decodeBase64(b.contentBase64!, 'contentBase64');
-      const view = await addDocument(db, principalOf(req).accountId, req.params.agentId, {
+      const { accountId } = principalOf(req);
+      const view = await addDocument(db, accountId, req.params.agentId, {
         title: b.title,
         filename: b.filename,
         contentType: b.contentType,
         data,
       });
+      await changed(accountId, req.params.agentId);
       return reply.status(201).send(view);
+    },
+  );
+  r.get(
+    `${base}/:sourceId`,
+    {
+      config: { scope: 'knowledge:read' },
+      schema: {
+        tags,
+        summary: 'A content source with its state',
+        params: sourceParams,
+        response: { 200: sourceSchema },
+      },
+    },
+    async (req) => getSource(db, principalOf(req).accountId, req.params.agentId, req.params.sourceId),
+  );
+  r.patch(
+    `${base}/:sourceId`,
+    {
+      config: { scope: 'knowledge:write' },
+      schema: {
+        tags,
+        summary: 'Turn a content source on or off, or rename it',
+        description: 'A source that is off is kept (and a website keeps syncing) but never used for answers.',
+        params: sourceParams,
+        body: z.object({
+          enabled: z.boolean().optional(),
+          title: z.string().trim().min(1).max(200).optional(),
+        }),
+        response: { 200: sourceSchema },
+      },
+    },
+    async (req) => {
+      const { accountId } = principalOf(req);
+      const view = await updateSource(db, accountId, req.params.agentId, req.params.sourceId, req.body);
+      await changed(accountId, req.params.agentId);
+      return view;
     },
   );
   r.delete(
@@ -97,11 +162,13 @@ export async function knowledgeRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       schema: {
         tags,
         summary: 'Remove a content source',
-        params: z.object({ agentId: z.string(), sourceId: z.string() }),
+        params: sourceParams,
       },
     },
     async (req, reply) => {
-      await deleteSource(db, principalOf(req).accountId, req.params.agentId, req.params.sourceId);
+      const { accountId } = principalOf(req);
+      await deleteSource(db, accountId, req.params.agentId, req.params.sourceId);
+      await changed(accountId, req.params.agentId);
       return reply.status(204).send();
     },
   );

@@ -14,6 +14,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   upon us very was we were what when where whether which while who whom whose why will with within
   would yet you your yours yourself yourselves
   hi hello hey dear please pls thanks thank thx ok okay yes yeah
+  use used using uses make makes made put puts come comes take takes happen happens one
   something anything everything nothing someone anyone everyone thing things stuff
   get got getting want wanted wanting need needs needed like would know tell let lets still really
   im ive id ill youre youve youll theyre weve its dont doesnt didnt cant cannot wont isnt arent wasnt

@@ -31,6 +31,7 @@ describe('terms', () => {
     expect(queryTerms('When will I get my refund')).toEqual(['refund', '#time']);
     expect(queryTerms('How much is express delivery')).toEqual(['express', 'deliveri', '#price']);
     expect(queryTerms('Do you sell long sleeve shirts')).toEqual(['sell', 'long', 'sleev', 'shirt']);
-    expect(queryTerms('What happens when it breaks')).toEqual(['happen', 'break']);
+    expect(queryTerms('What happens when it breaks')).toEqual(['break']);
+    expect(queryTerms('Can I use one code')).toEqual(['code']);
   });
 });

@@ -14,7 +14,7 @@ export interface ParsedDocument {
   sections: ParsedSection[];
 }
 
-export type SourceKind = 'faq' | 'document';
+export type SourceKind = 'faq' | 'document' | 'website';
 
 /** The unit that is indexed and cited. */
 export interface Passage {
@@ -25,6 +25,8 @@ export interface Passage {
   text: string;
   /** FAQ entries only: the question, indexed with the highest weight. */
   question?: string;
+  /** Website pages only: the page's URL (without fragment); the passage's title is the page's. */
+  url?: string;
 }
 
 export interface KnowledgeSource {
@@ -45,6 +47,10 @@ export interface Citation {
   title: string;
   anchor?: string;
   kind: SourceKind;
+  /** Website pages: the page URL, with the section's fragment when it has one. */
+  url?: string;
+  /** The heading of the cited section, when it has one. */
+  section?: string;
 }
 
 export interface KnowledgeAnswer {

@@ -23,7 +23,7 @@ export function parseKey(text: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
   if (key.length !== 32) {
     throw new AppError(
-      400,
+      'bad_request',
       'invalid_secret_key',
       'FRONTDESK_SECRET_KEY must be 32 bytes, as 64 hex characters or base64.',
     );
@@ -78,4 +78,5 @@ export function createKeyring(current: string, previous: string[] = []): Keyring
   };
 }
 
-const sealedValueError = (why: string) => new AppError(500, 'secret_unreadable', `A stored secret ${why}.`);
+const sealedValueError = (why: string) =>
+  new AppError('internal', 'secret_unreadable', `A stored secret ${why}.`);

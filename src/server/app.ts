@@ -6,16 +6,24 @@ import { integrationLogRoutes } from '../actions/log-routes.ts';
 import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
+import { customChannelRoutes } from '../channels/custom/routes.ts';
+import { channelRoutes } from '../channels/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
+import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
+import { creditRoutes } from '../credits/routes.ts';
+import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
+import { deploymentRoutes } from '../deployments/routes.ts';
 import { hubspotRoutes } from '../integrations/hubspot/routes/index.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
-import type { AppContext } from './context.ts';
+import { teamRoutes } from '../teams/routes.ts';
+import { registerInputGuards } from './input-guards.ts';
 import { registerJsonParser } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { authFailuresPlugin } from './plugins/auth-failures.ts';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
@@ -36,6 +44,11 @@ export const routeModules: RouteModule[] = [
   applyRoutes,
   knowledgeRoutes,
   conversationRoutes,
+  channelRoutes,
+  deploymentRoutes,
+  teamRoutes,
+  creditRoutes,
+  customChannelRoutes,
   hubspotRoutes,
 ];
 
@@ -49,7 +62,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: true,
+    // Off unless the operator says a proxy sits in front: otherwise any client could pick
+    // its own address (and rate-limit bucket) with X-Forwarded-For.
+    // A hop count is supported at run time although Fastify's types omit it.
+    trustProxy: ctx.config.trustProxy as boolean | string,
+    frameworkErrors,
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -60,7 +78,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerJsonParser(app);
   await app.register(errorsPlugin);
   await app.register(metricsPlugin);
-  await app.register(openapiPlugin);
+  await app.register(openapiPlugin, { publicUrl: ctx.config.publicUrl });
+  registerInputGuards(app);
+  await app.register(authFailuresPlugin, { perMinute: ctx.config.authFailuresPerMinute });
   await app.register(authPlugin, { ctx });
   await app.register(rateLimitPlugin, { perMinute: ctx.config.rateLimitPerMinute });
   for (const mod of routeModules) await app.register(mod, { ctx });
@@ -68,6 +88,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(demoStoreRoutes, {
       prefix: DEMO_STORE_PATH,
       state: { refunds: [], passwordResets: [] },
+    });
+    await app.register(demoMailboxRoutes, {
+      mailbox: ctx.mailer instanceof DemoMailbox ? ctx.mailer : null,
     });
   }
   return app;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
-import { AppError } from '../shared/errors.ts';
+import { badRequest } from '../shared/errors.ts';
+import { assertAcceptableBody } from './input-guards.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,16 +24,28 @@ export function registerJsonParser(app: FastifyInstance): void {
     (req, body, done) => {
       const text = body as string;
       req.rawBody = text;
+      // No body at all ("POST …/publish" sent with a JSON content type) reads as `{}`: routes that
+      // need no body accept it, routes that do say which fields are missing.
       if (text.trim() === '') {
-        done(new AppError(400, 'malformed_json', 'The JSON body is empty.'), undefined);
+        done(null, {});
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+      } catch (err) {
+        const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
+        done(badRequest(`The body is not valid JSON: ${message}`, [], 'malformed_json'), undefined);
         return;
       }
       try {
-        done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+        // NUL, lone surrogates and deep nesting are refused here, once, for every route.
+        assertAcceptableBody(parsed);
       } catch (err) {
-        const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
-        done(new AppError(400, 'malformed_json', `The body is not valid JSON: ${message}`), undefined);
+        done(err as Error, undefined);
+        return;
       }
+      done(null, parsed);
     },
   );
 }

@@ -1,6 +1,7 @@
 import { pruneLog } from '../actions/integration-log.ts';
+import type { AppContext } from '../context.ts';
 import { registerWriteBackWorker } from '../integrations/hubspot/writeback/job.ts';
-import type { AppContext } from './context.ts';
+import { registerKnowledgeJobs } from '../knowledge/website/jobs.ts';
 
 export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
 
@@ -20,4 +21,5 @@ export async function registerMaintenance(ctx: AppContext): Promise<void> {
     { hour },
     { singletonKey: `prune-${hour.replace(/[^0-9]/g, '')}`, singletonSeconds: 3600 },
   );
+  await registerKnowledgeJobs(ctx);
 }

@@ -1,10 +1,14 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
+import { startChannelWorkers } from '../channels/workers.ts';
 import type { Config } from '../config/config.ts';
+import type { AppContext } from '../context.ts';
 import { createMailer } from '../conversations/mailer.ts';
+import { startConversationWorkers } from '../conversations/workers.ts';
+import { DEMO_MAILBOX_PATH, DemoMailbox } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH, seedDemo } from '../demo/seed.ts';
 import { createEventBus } from '../events/bus.ts';
 import { withLock } from '../jobs/locks.ts';
@@ -13,8 +17,9 @@ import { loadOrCreateSecretKey } from '../secrets/key-file.ts';
 import { createKeyring } from '../secrets/keyring.ts';
 import { openDatabase } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { configureModelOutbound } from '../understanding/llm/outbound.ts';
 import { buildApp } from './app.ts';
-import type { AppContext } from './context.ts';
+import { prepareDataDir, tightenDataDir } from './data-dir.ts';
 import { createLogger } from './logger.ts';
 import { registerMaintenance } from './maintenance.ts';
 
@@ -37,7 +42,8 @@ export async function startRuntime(
   opts: { logDestination?: DestinationStream; listen?: boolean } = {},
 ): Promise<Runtime> {
   const log = createLogger(config.logLevel, opts.logDestination);
-  await mkdir(config.dataDir, { recursive: true });
+  configureModelOutbound({ devHosts: config.modelHosts });
+  await prepareDataDir(config.dataDir);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
     await migrateToLatest(database.db as never);
@@ -45,17 +51,23 @@ export async function startRuntime(
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, { logger: log });
-    const mailer = createMailer(config.smtpUrl, config.mailFrom);
-    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
+    // With the demo on and no SMTP server, the demo workspace (the first account) gets its
+    // one-time codes in the demo mailbox; other accounts have no mailer, as without the demo.
+    const mailer =
+      createMailer(config.smtpUrl, config.mailFrom) ??
+      (config.demo && config.demoMailbox ? new DemoMailbox(bootstrap.accountId) : null);
+    const ctx: AppContext = { config, database, db: database.db, keyring, log, jobs, events, mailer };
     // pg-boss creates its schema with CREATE SCHEMA, which races when processes start together.
     await withLock(database, 'frontdesk:jobs-start', () => jobs.start());
+    const stoppers: (() => void)[] = [];
     if (config.workers) await registerMaintenance(ctx);
     if (bootstrap.adminKey) {
       const file = join(config.dataDir, 'admin-key');
       await writeFile(file, `${bootstrap.adminKey}\n`, { mode: 0o600 });
       await chmod(file, 0o600);
     }
+    await tightenDataDir(config.dataDir);
     const app = await buildApp(ctx);
     let url = '';
     if (opts.listen !== false) {
@@ -65,9 +77,16 @@ export async function startRuntime(
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
       if (config.demo) {
-        // The demo actions call this server's own demo store over loopback http.
+        // The demo actions call this server's own demo store over loopback http — only its
+        // path, never the rest of the server (/metrics, /api/v1).
         const local = `127.0.0.1:${port}`;
-        if (!config.devHosts.includes(local)) config.devHosts.push(local);
+        const allowance = `${local}${DEMO_STORE_PATH}`;
+        if (!config.devHosts.includes(allowance)) config.devHosts.push(allowance);
+        if (mailer instanceof DemoMailbox)
+          log.info(
+            { mailbox: `${url}${DEMO_MAILBOX_PATH}` },
+            'no FRONTDESK_SMTP_URL: the demo workspace gets its one-time codes in the demo mailbox',
+          );
         if (bootstrap.created) {
           bootstrap.demoAgentId = await seedDemo(
             database.db,
@@ -77,12 +96,17 @@ export async function startRuntime(
         }
       }
     }
+    if (config.workers) {
+      stoppers.push(await startChannelWorkers(ctx));
+      stoppers.push(await startConversationWorkers(ctx));
+    }
     return {
       app,
       ctx,
       bootstrap,
       url,
       close: async () => {
+        for (const stop of stoppers) stop();
         await app.close();
         await jobs.stop({ timeoutSeconds: 10 });
         await events.close();

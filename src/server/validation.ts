@@ -1,12 +1,12 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { ZodType } from 'zod';
-import { AppError, formatPath } from '../shared/errors.ts';
+import { invalid, zodIssuesToDetails } from '../shared/errors.ts';
 
-const CONTEXT_PREFIX: Record<string, string> = {
-  body: '',
-  querystring: 'query',
-  params: 'params',
-  headers: 'headers',
+const CONTEXT_PREFIX: Record<string, string[]> = {
+  body: [],
+  querystring: ['query'],
+  params: ['params'],
+  headers: ['headers'],
 };
 
 /**
@@ -19,11 +19,8 @@ export const zodValidatorCompiler: FastifySchemaCompiler<ZodType> =
   (data) => {
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
-    const prefix = CONTEXT_PREFIX[httpPart ?? 'body'] ?? '';
-    const details = result.error.issues.map((issue) => {
-      const path = formatPath(issue.path);
-      return { path: prefix && path ? `${prefix}.${path}` : prefix || path, message: issue.message };
-    });
+    const prefix = CONTEXT_PREFIX[httpPart ?? 'body'] ?? [];
+    const details = zodIssuesToDetails(result.error.issues, prefix);
     const where = httpPart === 'querystring' ? 'query string' : (httpPart ?? 'body');
-    return { error: new AppError(422, 'invalid', `The request ${where} is invalid.`, details) };
+    return { error: invalid(`The request ${where} is invalid.`, details) };
   };

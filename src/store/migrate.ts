@@ -18,7 +18,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new AppError(
-      500,
+      'internal',
       'migration_failed',
       `Migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message}`,
     );

@@ -49,6 +49,8 @@ export interface AgentsTable {
   guidelines: Json<string[]>;
   languages: Json<string[]>;
   settings: Json<Record<string, unknown>>;
+  /** Bumped by the database whenever the agent's skills or knowledge change (cache stamp). */
+  revision: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -123,21 +125,50 @@ export interface ContactsTable {
   phone: string | null;
   external_id: string | null;
   time_zone: string | null;
-  /** How the contact proved who they are: `{widget?, email?, phone?}` with timestamps. */
-  verification: Json<Record<string, string>>;
   created_at: Generated<Date>;
 }
 
+/** One way to recognise a contact: email, E.164 phone, external id or a channel's own id. */
+export interface ContactIdentitiesTable {
+  id: string;
+  account_id: string;
+  contact_id: string;
+  type: string;
+  value: string;
+  /** Set when the identity was proved (a code, a signed widget token, a caller id, a vouching backend). */
+  verified_at: Timestamp | null;
+  verified_via: string | null;
+  created_at: Generated<Date>;
+}
+
+/** The API's one-word view of a conversation (status, owner and what the engine waits for). */
 export type ConversationState = 'bot' | 'awaiting_input' | 'awaiting_confirmation' | 'handed_off' | 'closed';
+export type ConversationStatus = 'open' | 'closed';
+export type OwnerType = 'agent' | 'user' | 'team' | 'unassigned';
+export type Delivery = 'queued' | 'sent' | 'failed';
 
 export interface ConversationsTable {
   id: string;
   account_id: string;
   agent_id: string;
   contact_id: string;
+  /** The channel type (api, livechat, custom, …). */
   channel: string;
+  /** The registered channel it arrived on; null for the API channel. */
+  channel_id: string | null;
   draft: Generated<boolean>;
-  state: ConversationState;
+  status: Generated<ConversationStatus>;
+  owner_type: Generated<OwnerType>;
+  owner_id: string | null;
+  /** The sequence number the next message takes (read and bumped in the turn's transaction). */
+  next_seq: Generated<number>;
+  last_activity_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  close_reason: string | null;
+  /** Identity ids proved in this conversation (a vouching backend, a signed token, a caller id, a code). */
+  verified_identities: Json<string[]>;
+  /** While a turn runs: the time its lease on the conversation ends (no pooled connection is held). */
+  lease_until: Timestamp | null;
   /** The engine's serialisable state between turns (pending action, collected inputs, …). */
   memory: Json<Record<string, unknown>>;
   tokens_used: Generated<number>;
@@ -154,9 +185,25 @@ export interface MessagesTable {
   seq: number;
   role: MessageRole;
   text: string;
-  client_message_id: string | null;
+  /** The channel's id for an inbound message (the API's clientMessageId): a redelivery is stored once. */
+  channel_message_id: string | null;
   /** For a customer message: the turn it produced (replies, state, trace), so a retry answers the same. */
   turn: Json<Record<string, unknown>> | null;
+  /** For an outbound message: its structured parts, rendered per channel. */
+  parts: Json<unknown[]> | null;
+  /** For an outbound message: the inbound message whose turn produced it. */
+  reply_to: string | null;
+  /** For a person's message: the user who wrote it. */
+  author_id: string | null;
+  /** For an inbound message: when its turn ran (null: accepted, not yet processed). */
+  processed_at: Timestamp | null;
+  /** For an outbound message: the outbox state. */
+  delivery: Delivery | null;
+  delivery_error: string | null;
+  delivery_attempts: Generated<number>;
+  delivered_at: Timestamp | null;
+  /** While one worker sends the message: no other sends it at the same time. */
+  delivery_lease_until: Timestamp | null;
   created_at: Generated<Date>;
 }
 
@@ -201,11 +248,140 @@ export interface KnowledgeSourcesTable {
   id: string;
   account_id: string;
   agent_id: string;
-  kind: 'faq' | 'document';
+  kind: 'faq' | 'document' | 'website';
   title: string;
   content: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  enabled: Generated<boolean>;
+  state: Generated<'queued' | 'indexing' | 'ready' | 'failed'>;
+  state_reason: string | null;
+  last_synced_at: Date | null;
+  /** Bumped by every change of the source or its pages: the knowledge index's staleness stamp. */
+  revision: Generated<number>;
+}
+
+export interface KnowledgePagesTable {
+  id: string;
+  account_id: string;
+  source_id: string;
+  url: string;
+  title: string;
+  sections: Json<unknown[]>;
+  links: Json<string[]>;
+  etag: string | null;
+  last_modified: string | null;
+  content_hash: string;
+  fetched_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A channel customers reach the agent on (E1); secrets sealed (context `channel:<id>`). */
+export interface ChannelsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  name: string;
+  public_id: string | null;
+  config: Json<Record<string, unknown>>;
+  secrets: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TeamsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  picks: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  account_id: string;
+  position: number;
+  last_pick: number | null;
+}
+
+/** An agent assigned to a channel with working hours (E2–E4). */
+export interface DeploymentsTable {
+  id: string;
+  account_id: string;
+  agent_id: string;
+  channel_id: string;
+  hours: Json<Record<string, unknown>>;
+  when_unavailable: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AgentSwitchTable {
+  account_id: string;
+  is_on: boolean;
+  updated_at: Generated<Date>;
+}
+
+export interface RoutingRulesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  condition: Json<unknown>;
+  target: Json<Record<string, unknown>>;
+  message: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type CreditPeriod = 'day' | 'week' | 'month' | 'year';
+
+export interface CreditAccountsTable {
+  account_id: string;
+  allotment: number | null;
+  period: CreditPeriod;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  period_anchor: Timestamp;
+  allotment_left: number;
+  purchased_left: Generated<number>;
+  auto_top_up: Json<{ enabled: boolean; packSize: number; maxPerPeriod: number }>;
+  auto_top_ups_in_period: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface CreditTopUpsTable {
+  id: string;
+  account_id: string;
+  credits: number;
+  source: 'purchase' | 'auto';
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CreditUsageTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  agent_id: string;
+  channel: string;
+  source: 'allotment' | 'purchased' | 'unlimited';
+  created_at: Timestamp;
+}
+
+/** The one routing decision of a conversation, taken when it started. */
+export interface RoutingDecisionsTable {
+  conversation_id: string;
+  account_id: string;
+  owner: Json<Record<string, unknown>> | null;
+  reason: string | null;
+  rule_id: string | null;
+  message: string | null;
+  credit_consumed: Generated<boolean>;
+  created_at: Generated<Date>;
 }
 
 /** HubSpot connector (spec §D); see migrations/0010_hubspot.ts. */
@@ -296,12 +472,24 @@ export interface DB {
   skill_versions: SkillVersionsTable;
   integration_log: IntegrationLogTable;
   contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   action_runs: ActionRunsTable;
   handoffs: HandoffsTable;
   verification_codes: VerificationCodesTable;
   knowledge_sources: KnowledgeSourcesTable;
+  knowledge_pages: KnowledgePagesTable;
+  channels: ChannelsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  deployments: DeploymentsTable;
+  agent_switch: AgentSwitchTable;
+  routing_rules: RoutingRulesTable;
+  credit_accounts: CreditAccountsTable;
+  credit_top_ups: CreditTopUpsTable;
+  credit_usage: CreditUsageTable;
+  routing_decisions: RoutingDecisionsTable;
   hubspot_connections: HubSpotConnectionsTable;
   hubspot_oauth_states: HubSpotOAuthStatesTable;
   hubspot_objects: HubSpotObjectsTable;
@@ -319,5 +507,10 @@ export type ConnectionRow = Selectable<ConnectionsTable>;
 export type SkillRow = Selectable<SkillsTable>;
 export type IntegrationLogRow = Selectable<IntegrationLogTable>;
 export type ContactRow = Selectable<ContactsTable>;
+export type ContactIdentityRow = Selectable<ContactIdentitiesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type DeploymentRow = Selectable<DeploymentsTable>;
+export type RoutingRuleRow = Selectable<RoutingRulesTable>;
+export type CreditAccountRow = Selectable<CreditAccountsTable>;

@@ -28,7 +28,7 @@ let model: ScriptedModel | undefined;
 let emails = 0;
 
 beforeAll(async () => {
-  t = await startTestApp('pglite', { env: { FRONTDESK_DEMO: 'on' } });
+  t = await startTestApp('pglite', { env: { FRONTDESK_DEMO: 'on', FRONTDESK_MODEL_HOSTS: '127.0.0.1' } });
   agentId = t.rt.bootstrap.demoAgentId!;
   expect(agentId).toBeTruthy();
 });

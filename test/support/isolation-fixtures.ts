@@ -48,6 +48,13 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       body: { email: 'iso-user@example.com', name: 'Iso', role: 'viewer' },
     })
   ).body;
+  // A key acting for the user: deleting the user from another account must not revoke it.
+  const userKey = (
+    await t.call('POST', '/api/v1/api-keys', {
+      body: { name: 'iso-user-key', scopes: ['agents:read'], userId: user.id },
+    })
+  ).body;
+  if (!userKey.id) throw new Error(`fixture key for the user was not created: ${JSON.stringify(userKey)}`);
   const faq = (
     await t.call('POST', `/api/v1/agents/${agent.id}/knowledge/faqs`, {
       body: { question: 'What are your opening hours?', answer: 'Nine to five, isolated.' },
@@ -61,6 +68,32 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
   await t.call('POST', `/api/v1/conversations/${conversation.id}/messages`, {
     body: { text: 'I want a human' },
   });
+  const channel = (
+    await t.call('POST', '/api/v1/channels', {
+      body: {
+        type: 'livechat',
+        name: 'iso_channel',
+        config: { allowedOrigins: ['https://iso.example.com'] },
+      },
+    })
+  ).body;
+  const team = (await t.call('POST', '/api/v1/teams', { body: { name: 'iso_team', members: [user.id] } }))
+    .body;
+  const deployment = (
+    await t.call('POST', '/api/v1/deployments', {
+      body: {
+        agentId: agent.id,
+        channelId: channel.id,
+        whenUnavailable: { assignTo: 'team', teamId: team.id },
+      },
+    })
+  ).body;
+  const rule = (
+    await t.call('POST', '/api/v1/routing-rules', {
+      body: { name: 'iso_rule', condition: true, target: { assignTo: 'team', teamId: team.id } },
+    })
+  ).body;
+  await t.call('PATCH', '/api/v1/credits', { body: { allotment: 77 } });
   const skillRoutes = (type: 'action' | 'flow') => {
     const base = `/api/v1/agents/{agentId}/${type}s`;
     const item = `${base}/{${type}Id}`;
@@ -87,6 +120,10 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       sourceId: faq.id,
       userId: user.id,
       conversationId: conversation.id,
+      channelId: channel.id,
+      teamId: team.id,
+      deploymentId: deployment.id,
+      ruleId: rule.id,
     },
     ownIds: [
       agent.id,
@@ -97,6 +134,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       faq.id,
       conversation.id,
       user.id,
+      userKey.id,
       'iso-user@example.com',
       'Nine to five, isolated',
       'iso@example.com',
@@ -104,6 +142,14 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'iso_conn',
       'iso_action',
       'iso_flow',
+      channel.id,
+      channel.publicId,
+      'iso_channel',
+      team.id,
+      'iso_team',
+      deployment.id,
+      rule.id,
+      'iso_rule',
     ],
     routes: {
       'GET /api/v1/account': {},
@@ -147,11 +193,44 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       },
       'DELETE /api/v1/agents/{agentId}/knowledge/{sourceId}': {},
       'GET /api/v1/agents/{agentId}/knowledge/search': {},
+      'POST /api/v1/agents/{agentId}/knowledge/websites': { body: { url: 'https://help.example.com/' } },
+      'GET /api/v1/agents/{agentId}/knowledge/{sourceId}': {},
+      'PATCH /api/v1/agents/{agentId}/knowledge/{sourceId}': { body: { enabled: false } },
+      'POST /api/v1/agents/{agentId}/knowledge/{sourceId}/sync': {},
+      'GET /api/v1/agents/{agentId}/knowledge/{sourceId}/pages': {},
       'POST /api/v1/agents/{agentId}/conversations': { body: {} },
       'POST /api/v1/conversations/{conversationId}/messages': { body: { text: 'hello' } },
       'GET /api/v1/conversations/{conversationId}': {},
       'POST /api/v1/conversations/{conversationId}/handback': {},
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
+      'GET /api/v1/channels': {},
+      'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
+      'GET /api/v1/channels/{channelId}': {},
+      'PATCH /api/v1/channels/{channelId}': { body: { name: 'hijacked', rotate: ['signingSecret'] } },
+      'DELETE /api/v1/channels/{channelId}': {},
+      'GET /api/v1/deployments': {},
+      'POST /api/v1/deployments': { body: { agentId: agent.id, channelId: channel.id } },
+      'GET /api/v1/deployments/{deploymentId}': {},
+      'PATCH /api/v1/deployments/{deploymentId}': { body: { hours: { mode: 'all' } } },
+      'DELETE /api/v1/deployments/{deploymentId}': {},
+      'GET /api/v1/agent-switch': {},
+      'PATCH /api/v1/agent-switch': { body: { on: false } },
+      'GET /api/v1/routing-rules': {},
+      'POST /api/v1/routing-rules': {
+        body: { name: 'other_rule', condition: true, target: { assignTo: 'team', teamId: team.id } },
+      },
+      'GET /api/v1/routing-rules/{ruleId}': {},
+      'PATCH /api/v1/routing-rules/{ruleId}': { body: { enabled: false } },
+      'DELETE /api/v1/routing-rules/{ruleId}': {},
+      'GET /api/v1/teams': {},
+      'POST /api/v1/teams': { body: { name: 'other_team', members: [user.id] } },
+      'GET /api/v1/teams/{teamId}': {},
+      'PATCH /api/v1/teams/{teamId}': { body: { members: [] } },
+      'DELETE /api/v1/teams/{teamId}': {},
+      'GET /api/v1/credits': {},
+      'PATCH /api/v1/credits': { body: { allotment: 1 } },
+      'POST /api/v1/credits/top-ups': { body: { credits: 5 } },
+      'GET /api/v1/credits/usage': {},
     },
     snapshot: async () => ({
       agents: (await t.call('GET', '/api/v1/agents')).body,
@@ -162,6 +241,12 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       knowledge: (await t.call('GET', `/api/v1/agents/${agent.id}/knowledge`)).body,
       conversation: (await t.call('GET', `/api/v1/conversations/${conversation.id}`)).body,
       users: (await t.call('GET', '/api/v1/users')).body,
+      channels: (await t.call('GET', '/api/v1/channels')).body,
+      deployments: (await t.call('GET', '/api/v1/deployments')).body,
+      rules: (await t.call('GET', '/api/v1/routing-rules')).body,
+      teams: (await t.call('GET', '/api/v1/teams')).body,
+      agentSwitch: (await t.call('GET', '/api/v1/agent-switch')).body,
+      credits: (await t.call('GET', '/api/v1/credits')).body,
       keys: (await t.call('GET', '/api/v1/api-keys')).body.apiKeys.map(
         (k: { id: string; revokedAt: unknown }) => [k.id, k.revokedAt],
       ),

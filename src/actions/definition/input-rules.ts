@@ -1,6 +1,7 @@
 import { type ErrorDetail, formatPath } from '../../shared/errors.ts';
+import { patternProblem } from '../../shared/linear-regex.ts';
 import type { InputDefinition } from './schema.ts';
-import { checkValue, fullMatch } from './values.ts';
+import { checkValue } from './values.ts';
 
 /**
  * Rules between the fields of inputs, shared by actions and flows: unique names, `items`
@@ -30,11 +31,8 @@ export function checkInputDefinitions(
     if (input.pattern !== undefined) {
       if (scalar !== 'string') add(at('pattern'), 'A pattern applies to strings only.');
       else {
-        try {
-          fullMatch(input.pattern);
-        } catch (error) {
-          add(at('pattern'), `Not a valid regular expression: ${(error as Error).message}`);
-        }
+        const problem = patternProblem(input.pattern);
+        if (problem) add(at('pattern'), problem);
       }
     }
     if (input.enum !== undefined && scalar !== undefined) {

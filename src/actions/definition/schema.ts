@@ -39,6 +39,12 @@ const fieldName = z
 export const inputSchema = z.strictObject({
   name: fieldName,
   type: z.enum(INPUT_TYPES),
+  /**
+   * What the customer hears the value called ("order number"); when absent, `inputLabel` makes one
+   * from the name (`orderNumber`, `order_no` → "order number"). Kept only when set, so an exported
+   * file shows what the author wrote.
+   */
+  label: z.string().trim().min(1).max(100).optional(),
   /** The element type of an array input. */
   items: z.enum(SCALAR_TYPES).optional(),
   /** How to ask for the value and what format it has; shown to the customer and the model. */

@@ -11,7 +11,7 @@ function problems(value: unknown, options = {}): ErrorDetail[] {
     validateActionDefinition(value, options);
   } catch (error) {
     if (error instanceof AppError) {
-      expect(error.status).toBe(422);
+      expect(error.kind).toBe('invalid');
       expect(error.code).toBe('invalid');
       return error.details;
     }
@@ -183,7 +183,10 @@ describe('body templates typed as text', () => {
       list: ['{{x}}'],
     });
     expect(() => parseBodyTemplate('{"qty": {{quantity}')).toThrowError(
-      expect.objectContaining({ status: 422, details: [expect.objectContaining({ path: 'request.body' })] }),
+      expect.objectContaining({
+        kind: 'invalid',
+        details: [expect.objectContaining({ path: 'request.body' })],
+      }),
     );
   });
 });

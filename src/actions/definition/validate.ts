@@ -1,10 +1,10 @@
-import { type ErrorDetail, formatPath, invalid } from '../../shared/errors.ts';
+import { type ErrorDetail, formatPath, invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import { checkInputDefinitions } from './input-rules.ts';
-import { zodIssuesToDetails } from './issues.ts';
 import { parseJsonPath } from './json-path.ts';
 import { checkRequestTemplate } from './request-rules.ts';
 import { type ActionDefinition, actionDefinitionSchema } from './schema.ts';
 import { parseTemplate, TemplateSyntaxError } from './template.ts';
+import { duplicateTriggers } from './triggers.ts';
 
 export interface ValidateActionOptions {
   /** When given, `request.connection` must name a connection for which this is true. */
@@ -27,6 +27,7 @@ export function validateActionDefinition(
   const inputNames = new Set(action.inputs.map((i) => i.name));
   details.push(...checkRequestTemplate(action.request, (name) => inputNames.has(name)));
   details.push(...checkOutputs(action));
+  details.push(...duplicateTriggers(action.triggers));
   if (action.responseTemplate !== undefined) {
     const names = new Set([...inputNames, ...action.outputs.map((o) => o.name)]);
     details.push(...checkResponseTemplate(action.responseTemplate, names, ['responseTemplate']));

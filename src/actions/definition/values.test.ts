@@ -179,7 +179,7 @@ describe('checkInputs', () => {
   it('rejects {"qty": 3.0} from raw JSON text with a 422', () => {
     const raw = parseJsonPreservingNumbers('{"email": "a@b.co", "qty": 3.0}');
     expect(() => validateInputs(action, raw)).toThrowError(
-      expect.objectContaining({ status: 422, code: 'invalid_input' }),
+      expect.objectContaining({ kind: 'invalid', code: 'invalid_input' }),
     );
     expect(validateInputs(action, parseJsonPreservingNumbers('{"email": "a@b.co", "qty": 3}'))).toEqual({
       email: 'a@b.co',

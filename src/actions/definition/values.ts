@@ -1,4 +1,5 @@
 import { type ErrorDetail, formatPath, invalid } from '../../shared/errors.ts';
+import { tryFullMatcher } from '../../shared/linear-regex.ts';
 import { JsonNumber } from './json-numbers.ts';
 import type { InputDefinition, ScalarType } from './schema.ts';
 
@@ -106,7 +107,8 @@ function checkScalar(
   if (typeof value === 'string') {
     const formatProblem = rules.format ? checkFormat(rules.format, value) : undefined;
     if (formatProblem) return problem(path, formatProblem);
-    if (rules.pattern !== undefined && !fullMatch(rules.pattern).test(value)) {
+    // A stored pattern that does not compile matches nothing (it is refused when saved).
+    if (rules.pattern !== undefined && !tryFullMatcher(rules.pattern)?.test(value)) {
       return problem(path, `Does not match the pattern ${rules.pattern}.`);
     }
   }
@@ -117,6 +119,10 @@ function checkScalar(
 }
 
 /** The strict type table; returns the typed value or why it does not fit. */
+/** Integers are exact only up to 2^53 − 1 in JSON consumers such as this one; past that they round. */
+const outOfRange = (written: string) =>
+  `${written.length > 30 ? `${written.slice(0, 27)}...` : written} is out of range: integers must be between -9007199254740991 and 9007199254740991.`;
+
 export function checkType(type: ScalarType, raw: unknown): { value: ScalarValue } | string {
   switch (type) {
     case 'string':
@@ -125,10 +131,12 @@ export function checkType(type: ScalarType, raw: unknown): { value: ScalarValue 
       return typeof raw === 'boolean' ? { value: raw } : `Expected true or false, got ${describe(raw)}.`;
     case 'integer': {
       if (raw instanceof JsonNumber) {
-        return /^-?(0|[1-9][0-9]*)$/.test(raw.source) && Number.isSafeInteger(raw.value)
-          ? { value: raw.value }
-          : `Expected an integer (no fraction or exponent), got ${raw.source}.`;
+        if (!/^-?(0|[1-9][0-9]*)$/.test(raw.source))
+          return `Expected an integer (no fraction or exponent), got ${raw.source}.`;
+        return Number.isSafeInteger(raw.value) ? { value: raw.value } : outOfRange(raw.source);
       }
+      if (typeof raw === 'number' && Number.isInteger(raw) && !Number.isSafeInteger(raw))
+        return outOfRange(String(raw));
       return typeof raw === 'number' && Number.isSafeInteger(raw)
         ? { value: raw }
         : `Expected an integer, got ${describe(raw)}.`;
@@ -191,19 +199,6 @@ function validDay(year: number, month: number, day: number): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
-}
-
-const patterns = new Map<string, RegExp>();
-
-/** Patterns must match the whole value; compiled once. */
-export function fullMatch(pattern: string): RegExp {
-  let compiled = patterns.get(pattern);
-  if (!compiled) {
-    compiled = new RegExp(`^(?:${pattern})$`, 'u');
-    if (patterns.size > 5000) patterns.clear();
-    patterns.set(pattern, compiled);
-  }
-  return compiled;
 }
 
 function unwrap(value: unknown): unknown {

@@ -1,9 +1,9 @@
-import { type ErrorDetail, formatPath, invalid } from '../../shared/errors.ts';
+import { type ErrorDetail, formatPath, invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import { checkInputDefinitions } from '../definition/input-rules.ts';
-import { zodIssuesToDetails } from '../definition/issues.ts';
 import { tokenize, wholePlaceholder } from '../definition/placeholders.ts';
 import { walkBody } from '../definition/request-rules.ts';
 import type { ActionDefinition, InputDefinition } from '../definition/schema.ts';
+import { duplicateTriggers } from '../definition/triggers.ts';
 import { checkResponseTemplate } from '../definition/validate.ts';
 import { type FlowDefinition, flowDefinitionSchema } from './schema.ts';
 
@@ -90,6 +90,7 @@ export function validateFlowDefinition(value: unknown, lookupAction: LookupActio
     details.push(...checkResponseTemplate(flow.responseTemplate, known, ['responseTemplate']));
   }
 
+  details.push(...duplicateTriggers(flow.triggers));
   if (details.length > 0) throw invalid('The flow is invalid.', details);
   return { ...flow, inputs };
 }

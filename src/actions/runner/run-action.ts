@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createAuthorizer } from '../../connections/auth/authorize.ts';
-import { createMasker, maskHeaders } from '../../connections/auth/mask.ts';
+import { createMasker, expandEncodings, maskHeaders } from '../../connections/auth/mask.ts';
 import { OAuthTokenCache } from '../../connections/auth/oauth2.ts';
 import type { ResolvedConnection } from '../../connections/definition.ts';
 import type { ErrorDetail } from '../../shared/errors.ts';
@@ -94,6 +94,9 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
     return { ok: false, durationMs: elapsedSince(started), outputs: {}, error };
   }
   const inputs = checked.values;
+  // Values of sensitive inputs are masked like connection secrets wherever they could
+  // reappear: the request line and echo, error messages, the raw body, mapped outputs.
+  const sensitive = sensitiveValues(action, inputs);
 
   const wanted = action.request.connection;
   const connection = wanted === undefined ? undefined : args.connection;
@@ -110,7 +113,7 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
       inputs,
       durationMs: elapsedSince(started),
       outputs: {},
-      error: errorOf(error, noMask),
+      error: errorOf(error, createMasker(sensitive)),
     };
   }
 
@@ -153,10 +156,11 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
     failure = error;
   }
 
-  const mask = authorizer ? createMasker(authorizer.secrets()) : noMask;
+  const secrets = authorizer ? [...authorizer.secrets(), ...sensitive] : sensitive;
+  const mask = secrets.length > 0 ? createMasker(secrets) : noMask;
   const echo = authorizer
     ? requestEcho(sent, rendered, authorizer.sensitiveHeaders, mask, headers)
-    : renderedEcho(rendered, headers);
+    : renderedEcho(rendered, headers, mask);
   const result: ActionRunResult = { ok: false, inputs, request: echo, durationMs: 0, outputs: {} };
   const shown: OutboundResponseInfo | undefined = response ?? failure?.response;
   if (shown) {
@@ -171,7 +175,8 @@ export async function runAction(args: RunActionArgs): Promise<ActionRunResult> {
     result.error = { class: 'http_status', message: `The API answered HTTP ${response.status}.` };
   } else if (response) {
     result.ok = true;
-    result.outputs = extractOutputs(action.outputs, response.json);
+    const outputs = extractOutputs(action.outputs, response.json);
+    result.outputs = mask === noMask ? outputs : maskDeep(outputs, mask);
   }
   result.durationMs = elapsedSince(started);
   return result;
@@ -207,14 +212,41 @@ function requestHeaders(rendered: Record<string, string>): Record<string, string
  * The echo of a request sent without a connection: it holds no secrets, but a credential
  * header a template set by hand is still masked by name.
  */
-function renderedEcho(rendered: RenderedRequest, headers: Record<string, string>): ActionRunRequest {
+function renderedEcho(
+  rendered: RenderedRequest,
+  headers: Record<string, string>,
+  mask: (text: string) => string,
+): ActionRunRequest {
   const echo: ActionRunRequest = {
     method: rendered.method,
-    url: rendered.url,
-    headers: maskHeaders(headers, CREDENTIAL_HEADERS, noMask),
+    url: mask(rendered.url),
+    headers: maskHeaders(headers, CREDENTIAL_HEADERS, mask),
   };
-  if (rendered.body !== undefined) echo.body = rendered.body;
+  if (rendered.body !== undefined) echo.body = mask(rendered.body);
   return echo;
+}
+
+// Shorter values would mask unrelated text everywhere (a "1" in every number).
+const MIN_MASKED_LENGTH = 3;
+
+/** The values of the action's sensitive inputs, in every spelling they take on the wire. */
+function sensitiveValues(action: ActionDefinition, inputs: InputValues): string[] {
+  const values: string[] = [];
+  for (const input of action.inputs) {
+    if (!input.sensitive) continue;
+    const value = (inputs as Record<string, unknown>)[input.name];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      const text = typeof item === 'string' ? item : JSON.stringify(item);
+      if (text.length >= MIN_MASKED_LENGTH) values.push(text);
+    }
+  }
+  return values.length > 0 ? expandEncodings(values) : values;
+}
+
+/** Masks every string value in a JSON value (mapped outputs). */
+function maskDeep(value: unknown, mask: (text: string) => string): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value), (_key, v) => (typeof v === 'string' ? mask(v) : v));
 }
 
 function requestEcho(

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { createApiClient } from '../api-client.ts';
+import { UserError } from '../user-error.ts';
 
 /** Parses `k=v` pairs; values that read as JSON (numbers, true, arrays) keep their JSON type. */
 export function parseInputPairs(pairs: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at < 1) throw new Error(`--input takes name=value, got "${pair}"`);
+    if (at < 1) throw new UserError(`--input takes name=value, got "${pair}"`);
     const raw = pair.slice(at + 1);
     let value: unknown = raw;
     try {
@@ -35,11 +36,11 @@ export function registerActionCommands(program: Command): void {
           `/api/v1/agents/${a.id}/actions`,
         );
         if (list.some((x) => x.key === key)) {
-          if (agentId) throw new Error(`Several agents have "${key}"; pass --agent.`);
+          if (agentId) throw new UserError(`Several agents have "${key}"; pass --agent.`);
           agentId = a.id;
         }
       }
-      if (!agentId) throw new Error(`No action "${key}"${o.agent ? ` on agent ${o.agent}` : ''}.`);
+      if (!agentId) throw new UserError(`No action "${key}"${o.agent ? ` on agent ${o.agent}` : ''}.`);
       const body = `{"inputs":${JSON.stringify(parseInputPairs(o.input))}}`;
       const res = await api.call<Record<string, unknown>>(
         'POST',

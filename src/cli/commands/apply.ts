@@ -3,13 +3,17 @@ import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { parseAllDocuments, stringify } from 'yaml';
 import { SECRET_FIELDS } from '../../apply/export.ts';
+import { secretFieldsOf } from '../../channels/channel-config.ts';
 import { createApiClient } from '../api-client.ts';
+import { UserError } from '../user-error.ts';
 
 const FILE_TYPES = new Set(['.yaml', '.yml', '.json']);
 
 /** Every resource in a file or a folder (sorted by name): YAML documents, lists, or JSON. */
 export async function readResources(path: string): Promise<unknown[]> {
-  const info = await stat(path);
+  const info = await stat(path).catch(() => {
+    throw new UserError(`No such file or folder: ${path}`);
+  });
   const files = info.isDirectory()
     ? (await readdir(path))
         .filter((f) => FILE_TYPES.has(extname(f)))
@@ -20,7 +24,7 @@ export async function readResources(path: string): Promise<unknown[]> {
   for (const file of files) {
     const text = await readFile(file, 'utf8');
     for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+      if (doc.errors.length) throw new UserError(`${file}: ${doc.errors[0]!.message}`);
       const value = doc.toJS();
       if (value == null) continue;
       if (Array.isArray(value)) out.push(...value);
@@ -56,14 +60,16 @@ interface ApplyResponse {
 export function registerApplyCommands(program: Command): void {
   program
     .command('apply')
-    .description('Create or update agents, connections, actions and flows from YAML/JSON files, idempotently')
+    .description(
+      'Create or update agents, connections, actions, flows, channels, teams, deployments and routing rules from YAML/JSON files, idempotently',
+    )
     .requiredOption('-f, --file <path>', 'a file or a folder of .yaml/.yml/.json files')
     .option('--dry-run', 'report what would change without changing anything')
     .action(async (o: { file: string; dryRun?: boolean }) => {
       const missing: string[] = [];
       const resources = resolveEnvRefs(await readResources(o.file), process.env, missing);
       if (missing.length)
-        throw new Error(`Set these environment variables: ${[...new Set(missing)].join(', ')}`);
+        throw new UserError(`Set these environment variables: ${[...new Set(missing)].join(', ')}`);
       const api = await createApiClient();
       const res = await api.call<ApplyResponse>('POST', '/api/v1/config/apply', {
         resources,
@@ -91,9 +97,19 @@ export function registerApplyCommands(program: Command): void {
       );
       const docs = resources.map((r) => {
         const spec = r['spec'] as Record<string, unknown>;
-        const fields = r['kind'] === 'Connection' ? (SECRET_FIELDS[String(spec['type'])] ?? []) : [];
+        const fields =
+          r['kind'] === 'Connection'
+            ? (SECRET_FIELDS[String(spec['type'])] ?? [])
+            : r['kind'] === 'Channel'
+              ? secretFieldsOf(String(spec['type']))
+              : [];
         if (!fields.length) return r;
-        const prefix = String(spec['key']).toUpperCase();
+        const prefix =
+          r['kind'] === 'Channel'
+            ? `CHANNEL_${String(spec['name'])
+                .toUpperCase()
+                .replace(/[^A-Z0-9]+/g, '_')}`
+            : String(spec['key']).toUpperCase();
         const envName = (f: string) => `${prefix}_${f.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
         const secrets = Object.fromEntries(fields.map((f) => [f, `\${env:${envName(f)}}`]));
         return { ...r, spec: { ...spec, secrets } };

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { DEMO_MAILBOX_PATH } from '../../demo/mailbox.ts';
 import { createApiClient } from '../api-client.ts';
+import { UserError } from '../user-error.ts';
 
 interface Turn {
   replies: { text: string }[];
@@ -31,7 +33,7 @@ export function registerChatCommand(program: Command): void {
           (a) => a.id === agentRef || a.name.toLowerCase() === agentRef.toLowerCase(),
         );
         if (!agent)
-          throw new Error(`No agent "${agentRef}". Agents: ${agents.map((a) => a.name).join(', ')}`);
+          throw new UserError(`No agent "${agentRef}". Agents: ${agents.map((a) => a.name).join(', ')}`);
         const contact = {
           ...(o.email ? { email: o.email } : {}),
           ...(o.verified ? { verified: ['email'] } : {}),
@@ -45,6 +47,8 @@ export function registerChatCommand(program: Command): void {
           },
         );
         const out = process.stdout;
+        const seenMail = new Set<string>();
+        await printDemoMail(api.baseUrl, seenMail, null);
         for (const r of conv.replies) out.write(`${agent.name}: ${r.text}\n`);
         const rl = createInterface({
           input: process.stdin,
@@ -58,6 +62,7 @@ export function registerChatCommand(program: Command): void {
           if (text === '/quit' || text === '/exit') break;
           const turn = await api.call<Turn>('POST', `/api/v1/conversations/${conv.id}/messages`, { text });
           for (const r of turn.replies) out.write(`${agent.name}: ${r.text}\n`);
+          await printDemoMail(api.baseUrl, seenMail, out);
           if (o.trace) {
             const t = turn.trace;
             const what = t.skill
@@ -71,4 +76,24 @@ export function registerChatCommand(program: Command): void {
         rl.close();
       },
     );
+}
+
+/**
+ * With the demo mailbox on (demo workspace, no SMTP), one-time codes land there: print each new
+ * message so the demo refund can be finished in the terminal. `out` null only marks what is there.
+ */
+async function printDemoMail(baseUrl: string, seen: Set<string>, out: NodeJS.WritableStream | null) {
+  let messages: { id: string; to: string; subject: string }[];
+  try {
+    const res = await fetch(`${baseUrl}${DEMO_MAILBOX_PATH}.json`);
+    if (!res.ok) return;
+    messages = ((await res.json()) as { messages: typeof messages }).messages;
+  } catch {
+    return;
+  }
+  for (const m of [...messages].reverse()) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    out?.write(`  [demo mailbox, ${baseUrl}${DEMO_MAILBOX_PATH}] to ${m.to}: ${m.subject}\n`);
+  }
 }

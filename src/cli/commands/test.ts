@@ -4,6 +4,7 @@ import { formatReport, formatSummary } from '../../conversations/testing/report.
 import { type FileResult, runConversationTests } from '../../conversations/testing/runner.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createApiClient } from '../api-client.ts';
+import { UserError } from '../user-error.ts';
 
 /** `frontdesk test <file...>`: conversation tests (YAML) against the running server; exit 1 on any failure. */
 export function registerTestCommand(program: Command): void {
@@ -33,6 +34,10 @@ export function registerTestCommand(program: Command): void {
       }
       process.stdout.write(formatSummary(results));
       if (results.some((r) => !r.passed)) process.exitCode = 1;
+      // A filter that selects nothing is a mistake (a typo, a renamed test), not a green run.
+      const ran = results.reduce((n, r) => n + r.tests.length, 0);
+      if (o.grep && ran === 0 && results.every((r) => !r.error))
+        throw new UserError(`No test name contains "${o.grep}" in ${files.join(', ')}.`);
     });
 }
 

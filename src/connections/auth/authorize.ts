@@ -119,6 +119,13 @@ const noConnection: Authorizer = {
 function inScope(definition: ConnectionDefinition, firstUrl: URL, url: URL): boolean {
   if (definition.allowedHosts) {
     if (hostAllowed(definition.allowedHosts, url.hostname)) return true;
+    if (definition.allowedHosts.length === 0) {
+      throw new OutboundError(
+        'host_not_allowed',
+        `Connection "${definition.key}" has no allowed hosts and this action's host comes from its inputs; ` +
+          'set allowedHosts on the connection.',
+      );
+    }
     throw new OutboundError(
       'host_not_allowed',
       `Connection "${definition.key}" may only be used with ${definition.allowedHosts.join(', ')}; ` +

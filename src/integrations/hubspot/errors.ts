@@ -1,12 +1,4 @@
-import {
-  type AppError,
-  badGateway,
-  conflict,
-  forbidden,
-  invalid,
-  notFound,
-  unavailable,
-} from '../../shared/errors.ts';
+import { AppError, conflict, forbidden, invalid, notFound, upstreamFailed } from '../../shared/errors.ts';
 import { findOutboundError } from '../../shared/http/errors.ts';
 
 /** What the SDK throws for a non-2xx answer (its generated `ApiException`). */
@@ -42,20 +34,24 @@ export function hubspotFailure(e: unknown, what = 'HubSpot'): AppError {
   const outbound = findOutboundError(e);
   if (outbound) return outbound;
   if (!isSdkException(e))
-    return badGateway(`${what}: ${e instanceof Error ? e.message : String(e)}`, 'hubspot_failed');
+    return upstreamFailed('hubspot_failed', `${what}: ${e instanceof Error ? e.message : String(e)}`);
   const message = messageOf(e.body);
   if (e.code === 401)
-    return badGateway('HubSpot refused the access token; reconnect HubSpot.', 'hubspot_reconnect_needed');
+    return upstreamFailed('hubspot_reconnect_needed', 'HubSpot refused the access token; reconnect HubSpot.');
   if (e.code === 403) return forbidden(`HubSpot refused: ${message}`, 'hubspot_missing_scope');
   if (e.code === 404) return notFound(`The ${what} record`);
   if (e.code === 409) return conflict(`HubSpot: ${message}`, 'hubspot_conflict');
   if (e.code === 429)
-    return unavailable(
-      'HubSpot rate limit reached; try again shortly.',
+    return new AppError(
+      'rate_limited',
       'hubspot_rate_limited',
-      retryAfterSeconds(e) ?? 1,
+      'HubSpot rate limit reached; try again shortly.',
+      [],
+      {
+        'Retry-After': String(retryAfterSeconds(e) ?? 1),
+      },
     );
   if (e.code >= 400 && e.code < 500)
     return invalid(`HubSpot rejected the request: ${message}`, [], 'hubspot_rejected');
-  return badGateway(`HubSpot failed (${e.code}): ${message}`, 'hubspot_unavailable');
+  return upstreamFailed('hubspot_unavailable', `HubSpot failed (${e.code}): ${message}`);
 }

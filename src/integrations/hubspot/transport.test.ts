@@ -68,7 +68,7 @@ describe('the SDK through Frontdesk transport', () => {
       .catch((e) => e);
     const failure = hubspotFailure(err);
     expect(failure.code).toBe('hubspot_rate_limited');
-    expect(failure.headers['retry-after']).toBe('30');
+    expect(failure.headers['Retry-After']).toBe('30');
   });
 
   it('does not resend a create after a 5xx (it may have happened)', async () => {

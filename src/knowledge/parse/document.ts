@@ -53,7 +53,7 @@ export async function parseDocument(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   const size = typeof input.data === 'string' ? Buffer.byteLength(input.data, 'utf8') : input.data.byteLength;
   if (size > maxBytes) {
-    throw new AppError(413, 'payload_too_large', `The document is larger than ${maxBytes} bytes.`, [
+    throw new AppError('too_large', 'payload_too_large', `The document is larger than ${maxBytes} bytes.`, [
       { path: 'data', message: `${size} bytes; the limit is ${maxBytes}.` },
     ]);
   }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SHIPPING_HTML } from '../test-corpus.ts';
-import { parseHtml } from './html.ts';
-import { tokenizeHtml } from './html-tokens.ts';
+import { parseHtml, parseHtmlPage } from './html.ts';
 
 describe('parseHtml', () => {
   it('takes the title and h1–h3 sections from <main>, without script, style, nav or footer', () => {
@@ -61,17 +60,23 @@ line 2</pre>
   });
 });
 
-describe('tokenizeHtml', () => {
-  it('handles comments, quoted ">" in attributes and raw-text elements', () => {
-    expect(
-      tokenizeHtml('<!-- c --><a title="a>b" href=x>t</a><script>if (a<b) "</p>"</script ><?xml x?>'),
-    ).toEqual([
-      { type: 'open', name: 'a', attrs: { title: 'a>b', href: 'x' }, selfClosing: false },
-      { type: 'text', text: 't' },
-      { type: 'close', name: 'a' },
-      { type: 'open', name: 'script', attrs: {}, selfClosing: false },
-      { type: 'text', text: 'if (a<b) "</p>"' },
-      { type: 'close', name: 'script' },
-    ]);
+describe('parseHtmlPage', () => {
+  it('reads comments, quoted ">" in attributes and scripts as the HTML parser does, and lists links', () => {
+    const page = parseHtmlPage(
+      '<head><base href="/help/"><link rel="canonical" href="https://x.test/a">' +
+        '<meta name="robots" content="noindex"></head><!-- c -->' +
+        '<nav><a href="/home">Home</a></nav><p><a title="a>b" href="b">t</a>' +
+        '<script>if (a<b) "</p>"</script> &copy; &ThickSpace;x</p>',
+    );
+    expect(page.sections).toEqual([{ heading: '', anchor: '', text: 't © x' }]);
+    expect(page.links).toEqual(['/home', 'b']);
+    expect(page).toMatchObject({ canonical: 'https://x.test/a', base: '/help/', robots: 'noindex' });
+  });
+
+  it('uses <article> when the page has no <main>, and [role=main] like <main>', () => {
+    const article = parseHtmlPage('<div>Site banner</div><article><h1>Help</h1><p>Body</p></article>');
+    expect(article.sections).toEqual([{ heading: 'Help', anchor: 'help', text: 'Body' }]);
+    const role = parseHtmlPage('<div>Banner</div><div role="main"><p>Only this</p></div>');
+    expect(role.sections).toEqual([{ heading: '', anchor: '', text: 'Only this' }]);
   });
 });

@@ -29,7 +29,8 @@ describe('parseMarkdown', () => {
         '# Guide',
         '',
         'See **bold**, *em*, _under_, ~~old~~, `code`, [the docs](https://x.test/a_(b)) and ![a logo](l.png).',
-        'Keep snake_case and 2*3*4, escaped \\*stars\\* and &amp; entities. <span>Inline</span> html.',
+        'Keep snake_case and 2 * 3 * 4, escaped \\*stars\\* and &amp; entities. <span>Inline</span> html.',
+        '',
         '[ref]: https://x.test',
         '> Quoted [link][ref] text.',
         '- [x] done item',
@@ -44,7 +45,7 @@ describe('parseMarkdown', () => {
     expect(doc.sections).toHaveLength(1);
     expect(doc.sections[0]!.text).toBe(
       [
-        'See bold, em, under, old, code, the docs and a logo. Keep snake_case and 2*3*4, escaped *stars* and & ' +
+        'See bold, em, under, old, code, the docs and a logo. Keep snake_case and 2 * 3 * 4, escaped *stars* and & ' +
           'entities. Inline html.',
         'Quoted link text.',
         'done item',

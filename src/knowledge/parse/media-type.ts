@@ -49,7 +49,7 @@ export function detectFormat(contentType: string, filename?: string): DocumentFo
   const format = byType ?? (GENERIC.has(type) ? byExtension : undefined);
   if (format) return format;
   throw new AppError(
-    415,
+    'unsupported_media_type',
     'unsupported_media_type',
     'Supported documents are Markdown, HTML, plain text and PDF.',
     [{ path: 'contentType', message: `Unsupported content type ${JSON.stringify(type || contentType)}.` }],

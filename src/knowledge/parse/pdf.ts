@@ -36,8 +36,9 @@ export async function parsePdf(data: Uint8Array): Promise<ParsedDocument> {
   let pages: string[];
   let title = '';
   try {
-    // A copy: pdf.js may transfer (detach) the buffer it is given, and the caller's is not ours.
-    const pdf = await getDocumentProxy(data.slice(), { verbosity: 0 });
+    // A plain Uint8Array copy: pdf.js refuses a Node Buffer (what a decoded upload is), and it
+    // may transfer (detach) the buffer it is given, which is the caller's.
+    const pdf = await getDocumentProxy(new Uint8Array(data), { verbosity: 0 });
     try {
       pages = (await extractText(pdf, { mergePages: false })).text;
       const info = (await getMeta(pdf)).info as Record<string, unknown>;

@@ -30,7 +30,10 @@ export function principalOf(req: FastifyRequest): Principal {
 export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContext }) => {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/v1/') || req.routeOptions.config?.public) return;
+    // Decided on the matched route, never on the raw URL: `/%61pi/v1/…` reaches the same
+    // handler as `/api/v1/…` but does not start with `/api/v1/`.
+    const route = req.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/v1/') || req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!m) throw unauthorized('Send an API key as "Authorization: Bearer <key>".');
@@ -39,7 +42,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppContex
     req.principal = principal;
     const scope = req.routeOptions.config?.scope;
     if (scope && !principal.scopes.has(scope)) {
-      throw new AppError(403, 'missing_scope', `This API key lacks the "${scope}" scope.`, [
+      throw new AppError('forbidden', 'missing_scope', `This API key lacks the "${scope}" scope.`, [
         { path: '', message: `requires scope ${scope}` },
       ]);
     }

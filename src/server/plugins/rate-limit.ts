@@ -14,11 +14,11 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, opts: { perMinute
     hook: 'preHandler',
     max: opts.perMinute,
     timeWindow: 60_000,
-    allowList: (req) => !req.url.startsWith('/api/v1/'),
+    allowList: (req) => !req.routeOptions.url?.startsWith('/api/v1/'),
     keyGenerator: (req) => req.principal?.keyId ?? `ip:${req.ip}`,
     errorResponseBuilder: (_req, ctx) => {
       const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-      return new AppError(429, 'rate_limited', `Too many requests; retry in ${seconds} s.`, [], {
+      return new AppError('rate_limited', 'rate_limited', `Too many requests; retry in ${seconds} s.`, [], {
         'retry-after': String(seconds),
       });
     },

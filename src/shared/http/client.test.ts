@@ -262,6 +262,24 @@ describe('against loopback servers', () => {
     expect(error.response?.status).toBe(200);
   });
 
+  it('returns a 2xx body that is not JSON as text when asked for text, under the same address policy', async () => {
+    const res = await client({ devHosts: api.host }).request({
+      method: 'GET',
+      url: `${api.origin}/html`,
+      responseType: 'text',
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toBeNull();
+    expect(res.bodyText.length).toBeGreaterThan(0);
+    const blocked = await failure(client(), {
+      method: 'GET',
+      url: `${api.origin}/html`,
+      responseType: 'text',
+    });
+    expect(blocked.errorClass).not.toBe('not_json');
+    expect(['blocked_address', 'invalid_url']).toContain(blocked.errorClass);
+  });
+
   it('times out on a server that does not answer', async () => {
     const error = await failure(client({ devHosts: api.host }), {
       method: 'GET',

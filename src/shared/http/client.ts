@@ -19,6 +19,12 @@ export interface HttpClientOptions {
   resolve?: Resolver;
   /** Extra TLS settings for the connector, e.g. a private CA. */
   tls?: Pick<ConnectionOptions, 'ca' | 'rejectUnauthorized'>;
+  /**
+   * Raised ceilings for a client whose callers need them (language models answer slowly
+   * and at length); the address policy is the same for every client. Defaults are
+   * MAX_TIMEOUT_MS and MAX_RESPONSE_BYTES, the limits of actions (B5).
+   */
+  ceilings?: { timeoutMs?: number; responseBytes?: number };
 }
 
 /** One request on the wire: the first one, or a redirect hop. */
@@ -40,6 +46,13 @@ export interface OutboundRequest {
   maxResponseBytes?: number;
   /** Follow up to MAX_REDIRECTS redirects (default true); each target is checked afresh. */
   followRedirects?: boolean;
+  /** Aborts the exchange; the promise then rejects with the signal's reason, as fetch does. */
+  signal?: AbortSignal;
+  /**
+   * `json` (the default): a 2xx body must be JSON. `text`: any 2xx body is returned as text
+   * (`json` is null), for pages, sitemaps and robots.txt. The address policy is the same.
+   */
+  responseType?: 'json' | 'text';
   /**
    * Runs on every hop after its URL passed the address policy and before it is sent:
    * the place to add credentials, sign, or refuse the host by throwing.
@@ -92,18 +105,26 @@ const decoder = new TextDecoder();
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const devHosts = parseDevHosts(options.devHosts);
   const tls = options.tls ?? {};
+  const maxTimeoutMs = Math.max(options.ceilings?.timeoutMs ?? MAX_TIMEOUT_MS, 1);
+  const maxResponseBytes = Math.max(options.ceilings?.responseBytes ?? MAX_RESPONSE_BYTES, 1);
+  const agentOptions =
+    maxTimeoutMs === MAX_TIMEOUT_MS
+      ? AGENT_OPTIONS
+      : { headersTimeout: maxTimeoutMs, bodyTimeout: maxTimeoutMs };
   // One Agent per policy, created once: undici keeps a pool of kept-alive connections per
   // origin inside it.
   const strict = new Agent({
-    ...AGENT_OPTIONS,
+    ...agentOptions,
     connect: { ...tls, lookup: createPinnedLookup(options.resolve ?? systemResolver) },
   });
   // Dev hosts are trusted as the operating system resolves them.
-  const dev = new Agent({ ...AGENT_OPTIONS, connect: { ...tls } });
+  const dev = new Agent({ ...agentOptions, connect: { ...tls } });
 
   async function send(req: OutboundRequest): Promise<OutboundResponse> {
-    const timeoutMs = capped(req.timeoutMs, MAX_TIMEOUT_MS);
-    const limit = capped(req.maxResponseBytes, MAX_RESPONSE_BYTES);
+    const timeoutMs = capped(req.timeoutMs, maxTimeoutMs);
+    const limit = capped(req.maxResponseBytes, maxResponseBytes);
+    const signal = req.signal;
+    if (signal?.aborted) throw signal.reason;
     const first = checkOutboundUrl(req.url, devHosts);
     const follow = req.followRedirects !== false;
     // Nothing on the wire changes the caller's headers (undici serialises them when the hop
@@ -117,6 +138,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let isDev = first.dev;
     let redirects = 0;
     const deadline = new Deadline(timeoutMs);
+    const onAbort = () => deadline.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for (;;) {
         let sent = hop;
@@ -148,11 +171,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           isDev = checked.dev;
           continue;
         }
-        return finish(response, sent.url, redirects);
+        return finish(response, sent.url, redirects, req.responseType ?? 'json');
       }
     } catch (error) {
+      if (deadline.aborted) throw signal?.reason ?? error;
       throw classify(error, deadline.expired, timeoutMs, hop.url);
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       deadline.clear();
     }
   }
@@ -187,6 +212,7 @@ interface RawResponse {
  */
 class Deadline {
   expired = false;
+  aborted = false;
   readonly at: number;
   #current: HopHandler | undefined;
 
@@ -199,6 +225,7 @@ class Deadline {
   dispatch(agent: Dispatcher, hop: OutboundHop, limit: number, follow: boolean): Promise<RawResponse> {
     // A hop must not start once the time is up (e.g. after a slow `prepare`).
     if (this.expired) return Promise.reject(new DeadlineExpired());
+    if (this.aborted) return Promise.reject(new Error('The request was aborted.'));
     return new Promise<RawResponse>((resolve, reject) => {
       const handler = new HopHandler(resolve, reject, limit, follow);
       this.#current = handler;
@@ -219,6 +246,13 @@ class Deadline {
   clear(): void {
     pendingDeadlines.delete(this);
     this.#current = undefined;
+  }
+
+  /** The caller's signal fired: the hop in flight fails now. */
+  abort(reason: unknown): void {
+    pendingDeadlines.delete(this);
+    this.aborted = true;
+    this.#current?.fail(reason instanceof Error ? reason : new Error('The request was aborted.'));
   }
 
   expire(): void {
@@ -373,12 +407,17 @@ function nextHop(previous: OutboundHop, url: URL, status: number): OutboundHop {
     : { method: previous.method, url, headers, body: previous.body };
 }
 
-function finish(response: RawResponse, url: URL, redirects: number): OutboundResponse {
+function finish(
+  response: RawResponse,
+  url: URL,
+  redirects: number,
+  responseType: 'json' | 'text',
+): OutboundResponse {
   const { status, headers } = response;
   const bodyText = decode(response);
   if (status < 200 || status >= 300)
     return { status, headers, url: url.href, bodyText, json: tryParse(bodyText), redirects };
-  if (status === 204 || status === 205)
+  if (status === 204 || status === 205 || responseType === 'text')
     return { status, headers, url: url.href, bodyText, json: null, redirects };
   if (!isJsonContentType(headers['content-type'])) {
     const type = headers['content-type'] ?? 'none';

@@ -4,15 +4,21 @@
  * port) or `host:port` (that port only); IPv6 in brackets, `[::1]:8080`. Matching is on the
  * URL's host as written (after WHATWG normalisation), never on what it resolves to, so
  * `localhost:3000` does not open `127.0.0.1:3000`, nor `localhost:3001`.
+ *
+ * An entry may end in a path (`127.0.0.1:3000/demo-store/api`): then only URLs under that
+ * path are allowed. The demo uses this so its actions reach the demo store but never the
+ * rest of the server (`/metrics`, `/api/v1`).
  */
 export interface DevHostEntry {
   hostname: string;
   port: number | undefined;
+  /** Path prefix without a trailing slash; undefined means any path. */
+  path?: string | undefined;
 }
 
 export type DevHosts = readonly DevHostEntry[];
 
-const ENTRY = /^(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+)(?::(\d{1,5}))?$/;
+const ENTRY = /^(\[[0-9a-fA-F:.]+\]|[^:/\s[\]]+)(?::(\d{1,5}))?(\/[^\s?#%\\]*)?$/;
 
 export function parseDevHosts(value: string | readonly string[] | DevHosts | undefined): DevHosts {
   if (value === undefined) return [];
@@ -38,7 +44,7 @@ export function parseDevHosts(value: string | readonly string[] | DevHosts | und
     if (port !== undefined && (port < 1 || port > 65535)) {
       throw new Error(`Invalid dev host entry "${text}": port out of range.`);
     }
-    entries.push({ hostname, port });
+    entries.push(match[3] === undefined ? { hostname, port } : { hostname, port, path: match[3] });
   }
   return entries;
 }
@@ -51,5 +57,20 @@ export function effectivePort(url: URL): number {
 export function isDevHost(devHosts: DevHosts, url: URL): boolean {
   if (devHosts.length === 0) return false;
   const port = effectivePort(url);
-  return devHosts.some((e) => e.hostname === url.hostname && (e.port === undefined || e.port === port));
+  return devHosts.some(
+    (e) =>
+      e.hostname === url.hostname &&
+      (e.port === undefined || e.port === port) &&
+      underPath(e.path, url.pathname),
+  );
+}
+
+// Encoded dots, slashes and backslashes could be decoded by the receiving server into a
+// path outside the prefix; a path-scoped entry refuses them outright.
+const ENCODED_SEPARATOR = /%(2e|2f|5c)/i;
+
+function underPath(prefix: string | undefined, pathname: string): boolean {
+  if (prefix === undefined) return true;
+  if (ENCODED_SEPARATOR.test(pathname) || pathname.includes('\\')) return false;
+  return pathname === prefix || pathname.startsWith(`${prefix}/`);
 }

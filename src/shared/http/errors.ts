@@ -1,4 +1,4 @@
-import { AppError, type ErrorDetail } from '../errors.ts';
+import { AppError, type ErrorDetail, type ErrorKind } from '../errors.ts';
 
 /**
  * Why an outbound call failed. The integration log, the test-call screen and the agent's
@@ -20,17 +20,17 @@ export const OUTBOUND_ERROR_CLASSES = [
 export type OutboundErrorClass = (typeof OUTBOUND_ERROR_CLASSES)[number];
 
 // Configuration problems are the caller's fault (422); upstream failures are a bad gateway.
-const STATUS: Record<OutboundErrorClass, number> = {
-  timeout: 504,
-  too_large: 502,
-  not_json: 502,
-  blocked_address: 422,
-  invalid_url: 422,
-  http_status: 502,
-  network: 502,
-  host_not_allowed: 422,
-  auth_failed: 502,
-  invalid_input: 422,
+const KIND: Record<OutboundErrorClass, ErrorKind> = {
+  timeout: 'upstream_failed',
+  too_large: 'upstream_failed',
+  not_json: 'upstream_failed',
+  blocked_address: 'invalid',
+  invalid_url: 'invalid',
+  http_status: 'upstream_failed',
+  network: 'upstream_failed',
+  host_not_allowed: 'invalid',
+  auth_failed: 'upstream_failed',
+  invalid_input: 'invalid',
 };
 
 /** What was received before the failure, for display (never parsed further). */
@@ -51,7 +51,7 @@ export class OutboundError extends AppError {
   readonly response: OutboundResponseInfo | undefined;
 
   constructor(errorClass: OutboundErrorClass, message: string, options: OutboundErrorOptions = {}) {
-    super(STATUS[errorClass], errorClass, message, options.details ?? []);
+    super(KIND[errorClass], errorClass, message, options.details ?? []);
     this.name = 'OutboundError';
     this.errorClass = errorClass;
     this.response = options.response;

@@ -2,6 +2,9 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_actions.ts';
 import * as m0003 from './0003_conversations.ts';
+import * as m0004 from './0004_conversation_core.ts';
+import * as m0005 from './0005_knowledge_sources.ts';
+import * as m0008 from './0008_deployments.ts';
 import * as m0010 from './0010_hubspot.ts';
 
 /** Versioned migrations, applied in key order. Never edit one that has shipped: add the next. */
@@ -9,5 +12,8 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_actions': m0002,
   '0003_conversations': m0003,
+  '0004_conversation_core': m0004,
+  '0005_knowledge_sources': m0005,
+  '0008_deployments': m0008,
   '0010_hubspot': m0010,
 };

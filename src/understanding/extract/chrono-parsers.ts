@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { extraParsers } from './chrono-extras.ts';
 
 /**
  * "the 18th": a day of the month on its own, which chrono leaves alone. It means the next such day,
@@ -27,6 +28,8 @@ const ordinalDay: chrono.Parser = {
 
 function withOrdinalDay(base: chrono.Chrono): chrono.Chrono {
   const c = base.clone();
+  // Ours first: on the same words chrono keeps the longer result, and ties go to the earlier parser.
+  c.parsers.unshift(...extraParsers);
   c.parsers.push(ordinalDay);
   return c;
 }

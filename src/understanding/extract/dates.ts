@@ -2,16 +2,17 @@ import type { ParsedResult } from 'chrono-node';
 import { DateTime } from 'luxon';
 import { chronosFor } from './chrono-parsers.ts';
 import { reasons } from './reasons.ts';
+import { pointsToPast } from './tense.ts';
 import type { Candidate, ExtractContext, Finder } from './types.ts';
 
 /** Chrono's results for a text, from the first parser for the locale that finds anything. */
-function parseAll(text: string, ctx: ExtractContext): ParsedResult[] {
+function parseAll(text: string, ctx: ExtractContext, past = pointsToPast(text)): ParsedResult[] {
   const zoneNow = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone });
   // Chrono reasons on a fixed offset; the zone's offset *now* makes "today" and "tomorrow" the zone's
   // own calendar days. Wall-clock results are then placed back in the zone (DST-correct) by luxon.
   const offset = zoneNow.isValid ? zoneNow.offset : 0;
   for (const c of chronosFor(ctx.locale)) {
-    const results = c.parse(text, { instant: ctx.now, timezone: offset }, { forwardDate: true });
+    const results = c.parse(text, { instant: ctx.now, timezone: offset }, { forwardDate: !past });
     if (results.length > 0) return results;
   }
   return [];
@@ -46,17 +47,51 @@ function zoned(r: ParsedResult, ctx: ExtractContext): DateTime {
   );
 }
 
-/** Calendar dates, 'YYYY-MM-DD': "tomorrow", "next Friday", "in 3 days", "23 November", "2026-11-23". */
+/**
+ * Calendar dates, 'YYYY-MM-DD': "tomorrow", "next Friday", "in 3 days", "23 November", "2026-11-23".
+ * A bare date points ahead ("Friday" is the coming one) unless the reply speaks of the past ("last
+ * Friday", "it arrived on Monday"), then it is the latest such day up to today. "03/04/2026" with no
+ * locale could be March or April: that is asked, not guessed.
+ */
 export const findDates: Finder = (text, ctx) => {
   const candidates: Candidate[] = [];
-  for (const r of parseAll(text, ctx)) {
+  const past = pointsToPast(text);
+  for (const r of parseAll(text, ctx, past)) {
     if (!names(r)) continue;
-    const d = zoned(r, ctx);
+    let d = zoned(r, ctx);
     if (!d.isValid) continue;
-    candidates.push({ start: r.index, end: r.index + r.text.length, value: d.toISODate() });
+    if (past) d = notAfterToday(r, d, ctx);
+    const start = r.index;
+    const end = r.index + r.text.length;
+    const readings = ctx.locale === undefined ? dayMonthReadings(r.text) : null;
+    if (readings) {
+      const spoken = readings.map((iso) => DateTime.fromISO(iso).toFormat('d MMMM yyyy'));
+      candidates.push({ start, end, invalid: reasons.dateAmbiguous(spoken), ambiguous: readings });
+    } else candidates.push({ start, end, value: d.toISODate() });
   }
   return { candidates, none: reasons.date };
 };
+
+/** A past-tense date that chrono placed after today: the same weekday, month-day or day, earlier. */
+function notAfterToday(r: ParsedResult, d: DateTime, ctx: ExtractContext): DateTime {
+  const today = DateTime.fromJSDate(ctx.now, { zone: ctx.timeZone }).startOf('day');
+  if (d.startOf('day') <= today || isDurationFromNow(r)) return d;
+  const s = r.start;
+  if (s.isCertain('weekday') && !s.isCertain('day')) return d.minus({ days: 7 });
+  if (s.isCertain('month') && !s.isCertain('year')) return d.minus({ years: 1 });
+  if (s.isCertain('day') && !s.isCertain('month')) return d.minus({ months: 1 });
+  return d;
+}
+
+/** "03/04/2026": both numbers could be the month; with no locale to say which, both readings. */
+function dayMonthReadings(written: string): string[] | null {
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(written.trim());
+  if (!m) return null;
+  const [a, b, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (a === b || a > 12 || b > 12) return null;
+  const iso = (month: number, day: number) => DateTime.fromObject({ year, month, day }).toISODate()!;
+  return [iso(a, b), iso(b, a)];
+}
 
 /**
  * Moments, as ISO 8601 with the zone's offset on that day: "tomorrow at 3pm" →

@@ -1,4 +1,5 @@
 import { findBooleans } from './boolean.ts';
+import { correctedStart } from './corrected.ts';
 import { findDates, findDateTimes } from './dates.ts';
 import { findDecimals } from './decimal.ts';
 import { findEmails } from './email.ts';
@@ -45,17 +46,55 @@ function finderFor(spec: ValueSpec): Finder {
  */
 export function extractValue(text: string, spec: ValueSpec, ctx: ExtractContext): Extraction {
   if (text.trim().length === 0) return { ok: false, reason: reasons.empty };
-  const { candidates, none } = findCandidates(text, spec, ctx);
+  const { candidates, none } = afterCorrection(text, spec, ctx) ?? findCandidates(text, spec, ctx);
   if (spec.array) return asArray(candidates, none);
   const first = candidates[0];
   if (!first) return { ok: false, reason: none };
-  if ('invalid' in first) return { ok: false, reason: first.invalid };
+  if ('invalid' in first) {
+    if (first.ambiguous)
+      return { ok: false, ambiguous: true, reason: first.invalid, options: first.ambiguous };
+    return { ok: false, reason: first.invalid };
+  }
+  const either = eitherOr(text, candidates);
+  if (either) return either;
   // Two different answers to one question ("large, no, small") are for the customer to settle.
   if (spec.enum && spec.type === 'string') {
     const distinct = [...new Set(candidates.flatMap((c) => ('value' in c ? [String(c.value)] : [])))];
     if (distinct.length > 1) return { ok: false, reason: reasons.enumAmbiguous(distinct) };
   }
   return { ok: true, value: first.value, span: { start: first.start, end: first.end } };
+}
+
+/**
+ * "not X but Y", "X, sorry, Y": the candidates of Y alone, at their places in the whole text. Null
+ * when nothing is corrected or Y holds nothing of the kind (then the whole reply is read). A free
+ * string is only split when both sides are short: "not broken but scratched" is a description.
+ */
+function afterCorrection(
+  text: string,
+  spec: ValueSpec,
+  ctx: ExtractContext,
+): { candidates: Candidate[]; none: string } | null {
+  // A list names several values on purpose ("yes, no, yes").
+  if (spec.array) return null;
+  const at = correctedStart(text);
+  if (at === null) return null;
+  const plain = spec.type === 'string' && !spec.format && !spec.enum && spec.pattern === undefined;
+  if (plain && text.trim().split(/\s+/).length > 8) return null;
+  const found = findCandidates(text.slice(at), spec, ctx);
+  if (found.candidates.length === 0) return null;
+  const shifted = found.candidates.map((c) => ({ ...c, start: c.start + at, end: c.end + at }));
+  return { candidates: shifted, none: found.none };
+}
+
+/** "3 or 4", "Friday or Saturday": two values offered for one answer are the customer's to choose. */
+function eitherOr(text: string, candidates: Candidate[]): Extraction | null {
+  const [a, b] = candidates;
+  if (!a || !b || !('value' in a) || !('value' in b)) return null;
+  if (!/^\s*(?:,\s*)?(?:or|or maybe|\/)\s*$/i.test(text.slice(a.end, b.start))) return null;
+  if (JSON.stringify(a.value) === JSON.stringify(b.value)) return null;
+  const options = [a.value, b.value];
+  return { ok: false, ambiguous: true, reason: reasons.valuesAmbiguous(options.map(String)), options };
 }
 
 function findCandidates(

@@ -66,7 +66,7 @@ interface Token {
 
 /**
  * Spelled-out whole numbers in a text: "twelve", "twenty-one", "one hundred and five", "a dozen",
- * "half a dozen". Two number words that cannot belong to one number ("five six") are two numbers.
+ * "half a dozen", and "one and a half" (1.5). Two number words that cannot belong to one number ("five six") are two numbers.
  */
 export function findNumberWords(text: string): Found<number>[] {
   const tokens: Token[] = [];
@@ -81,6 +81,14 @@ export function findNumberWords(text: string): Found<number>[] {
     const pronoun =
       parsed?.next === i + 1 && tokens[i]!.word === 'one' && DETERMINERS.has(tokens[i - 1]?.word ?? '');
     if (parsed && !pronoun) {
+      // "one and a half", "two and a half thousand" is beyond this: only the plain half is added.
+      const half = /^\s+and\s+a\s+half(?![A-Za-z])/i.exec(text.slice(parsed.found.end));
+      if (half) {
+        parsed.found.value += 0.5;
+        parsed.found.end += half[0].length;
+        while (i < tokens.length && tokens[i]!.start < parsed.found.end) i++;
+        parsed.next = Math.max(parsed.next, i);
+      }
       found.push(parsed.found);
       i = parsed.next;
     } else {

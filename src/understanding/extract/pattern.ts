@@ -1,3 +1,4 @@
+import { type FullMatcher, tryFullMatcher } from '../../shared/linear-regex.ts';
 import { reasons } from './reasons.ts';
 import type { Candidate } from './types.ts';
 
@@ -5,13 +6,13 @@ const OPENERS = '#([{"\'\u201c\u2018<';
 const MAX_WORDS = 6;
 const CLOSERS = '.,;:!?)]}"\'\u201d\u2019>';
 
-/** Compiles an input's pattern so that it must match a whole value, or null when it is not a valid regex. */
-export function anchored(pattern: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return null;
-  }
+/**
+ * Compiles an input's pattern so that it must match a whole value, or null when it is not a
+ * valid pattern. Linear-time (RE2): this runs on customers' words, up to MAX_WORDS
+ * candidate spans per word.
+ */
+export function anchored(pattern: string): FullMatcher | null {
+  return tryFullMatcher(pattern);
 }
 
 /**
@@ -40,7 +41,7 @@ function longestAt(
   text: string,
   tokens: Array<{ start: number; end: number }>,
   i: number,
-  re: RegExp,
+  re: FullMatcher,
 ): { start: number; end: number } | null {
   const start0 = tokens[i]!.start;
   // Values worth a pattern (ids, codes, postcodes) run to a few words at most.

@@ -19,6 +19,13 @@ export const reasons = {
   pattern: "That doesn't look like the value I need. Could you check it?",
   patternBroken: "I can't check that value right now, sorry.",
   enumNone: (options: string[]) => `Please choose one of: ${listOf(options)}.`,
+  numberAmbiguous: (readings: number[]) =>
+    `Did you mean ${listOf(
+      readings.map((r) => r.toLocaleString('en-US', { maximumFractionDigits: 6 })),
+      'or',
+    )}?`,
+  dateAmbiguous: (readings: string[]) => `Did you mean ${listOf(readings, 'or')}?`,
+  valuesAmbiguous: (readings: string[]) => `Did you mean ${listOf(readings, 'or')}?`,
   enumAmbiguous: (options: string[]) => `Did you mean ${listOf(options, 'or')}?`,
 } as const;
 

@@ -21,9 +21,15 @@ export interface ExtractContext {
   locale?: string;
 }
 
+/**
+ * What one reply gave for one input. `ok: false` means ask again with `reason`; when `ambiguous` is
+ * set the reply did hold a value but it can be read more than one way ("10.000" with no locale,
+ * "03/04/2026" with no locale, "3 or 4"), so the engine must ask which one — `reason` is that
+ * question and `options` the readings — rather than pick one.
+ */
 export type Extraction =
   | { ok: true; value: unknown; span?: { start: number; end: number } }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; ambiguous?: true; options?: unknown[] };
 
 /** One value found in a text, with the characters it came from. */
 export interface Found<T = unknown> {
@@ -40,7 +46,10 @@ export interface SlotSpan {
 }
 
 /** A stretch of text a finder recognised: either a usable value or a reason it cannot be used. */
-export type Candidate = { start: number; end: number } & ({ value: unknown } | { invalid: string });
+export type Candidate = { start: number; end: number } & (
+  | { value: unknown }
+  | { invalid: string; ambiguous?: unknown[] }
+);
 
 /** Finds every candidate of one kind in a text, in order; `none` says why when there are none. */
 export type Finder = (text: string, ctx: ExtractContext) => { candidates: Candidate[]; none: string };

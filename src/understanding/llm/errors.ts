@@ -8,6 +8,7 @@ import {
   TypeValidationError,
 } from 'ai';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
+import { findOutboundError } from '../../shared/http/errors.ts';
 
 export interface FailureContext {
   apiKey?: string | undefined;
@@ -26,6 +27,17 @@ export interface FailureContext {
  */
 export function llmUnavailable(error: unknown, context: FailureContext): AppError | undefined {
   const cause = RetryError.isInstance(error) ? error.lastError : error;
+  // Refused by the outbound policy (address, scheme) or failed in the policy client.
+  const outbound = findOutboundError(cause);
+  if (outbound) {
+    if (outbound.errorClass === 'timeout')
+      return failure(`the model did not answer within ${duration(context.timeoutMs)}`);
+    const host = hostOf(context.baseUrl ?? '');
+    if (outbound.errorClass === 'network') return failure(`cannot connect to ${host}`);
+    return failure(`calling ${host} was refused (${outbound.errorClass})`, [
+      { path: 'model.baseUrl', message: redact(outbound.message, context.apiKey) },
+    ]);
+  }
   if (isTimeout(cause)) {
     return failure(`the model did not answer within ${duration(context.timeoutMs)}`);
   }
@@ -65,7 +77,12 @@ function isUnreadableAnswer(error: unknown): error is Error {
 }
 
 function failure(reason: string, details: ErrorDetail[] = []): AppError {
-  return new AppError(502, 'llm_unavailable', `The language model is unavailable: ${reason}.`, details);
+  return new AppError(
+    'upstream_failed',
+    'llm_unavailable',
+    `The language model is unavailable: ${reason}.`,
+    details,
+  );
 }
 
 function duration(ms: number): string {

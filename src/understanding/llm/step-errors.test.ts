@@ -4,7 +4,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { type ScriptedModel, startScriptedModel } from '../../../test/support/scripted-model.ts';
 import { AppError } from '../../shared/errors.ts';
 import { llmConfigSchema } from './config.ts';
+import { configureModelOutbound } from './outbound.ts';
 import { llmStep } from './step.ts';
+
+// The scripted model listens on loopback: allowed as an operator would allow a local model.
+configureModelOutbound({ devHosts: '127.0.0.1' });
 
 const KEY = 'sk-live-Zq81mWv0secretKEY42';
 const providers = ['openai', 'openai-compatible', 'anthropic'] as const;
@@ -32,7 +36,7 @@ async function unavailable(promise: Promise<unknown>): Promise<AppError> {
   expect(error).toBeInstanceOf(AppError);
   const appError = error as AppError;
   expect(appError.code).toBe('llm_unavailable');
-  expect(appError.status).toBe(502);
+  expect(appError.kind).toBe('upstream_failed');
   const everything = `${appError.message} ${JSON.stringify(appError.toJSON())}`;
   expect(everything).not.toContain(KEY);
   expect(everything).not.toContain('Zq81mWv0');

@@ -5,8 +5,12 @@ import {
   startScriptedModel,
 } from '../../../test/support/scripted-model.ts';
 import { type LlmConfig, llmConfigSchema } from './config.ts';
+import { configureModelOutbound } from './outbound.ts';
 import { handoffTool } from './prompt.ts';
 import { type LlmMessage, type LlmTool, llmStep } from './step.ts';
+
+// The scripted model listens on loopback: allowed as an operator would allow a local model.
+configureModelOutbound({ devHosts: '127.0.0.1' });
 
 const lookupOrder: LlmTool = {
   name: 'lookup_order',

@@ -2,6 +2,7 @@ import { generateText, type JSONSchema7, jsonSchema, type ToolSet, tool } from '
 import type { LlmConfig } from './config.ts';
 import { llmUnavailable } from './errors.ts';
 import { type LlmMessage, type LlmToolCall, toModelMessages } from './messages.ts';
+import { modelFetch } from './outbound.ts';
 import { languageModelFor } from './provider.ts';
 
 export type { LlmMessage, LlmToolCall } from './messages.ts';
@@ -48,7 +49,8 @@ export async function llmStep(input: LlmStepInput): Promise<LlmStepResult> {
   const timeoutMs = input.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS;
   try {
     const result = await generateText({
-      model: languageModelFor(config, input.fetch ? { fetch: input.fetch } : {}),
+      // Without an explicit fetch, the call obeys the outbound address policy (B5, §8).
+      model: languageModelFor(config, { fetch: input.fetch ?? modelFetch() }),
       system: input.system,
       messages: toModelMessages(input.messages),
       tools: toToolSet(input.tools),

@@ -41,7 +41,7 @@ export async function registerWriteBackWorker(ctx: AppContext): Promise<void> {
     } catch (e) {
       const retryAfter =
         e instanceof AppError && e.code === 'hubspot_rate_limited'
-          ? Number(e.headers['retry-after'])
+          ? Number(e.headers['Retry-After'])
           : Number.NaN;
       const deferrals = job.data.deferrals ?? 0;
       if (Number.isFinite(retryAfter) && deferrals < MAX_DEFERRALS) {

@@ -94,7 +94,8 @@ export async function writeBack(ctx: AppContext, conversationId: string): Promis
       'conversations.id',
       'conversations.account_id',
       'conversations.channel',
-      'conversations.state',
+      'conversations.status',
+      'conversations.closed_at',
       'conversations.draft',
       'conversations.updated_at',
       'contacts.id as contact_id',
@@ -105,7 +106,7 @@ export async function writeBack(ctx: AppContext, conversationId: string): Promis
     .where('conversations.id', '=', conversationId)
     .executeTakeFirst();
   if (!conv || conv.draft) return { status: 'not_found' };
-  if (conv.state !== 'closed') return { status: 'not_finished' };
+  if (conv.status !== 'closed') return { status: 'not_finished' };
   const accountId = conv.account_id;
   const settings = await getWritebackSettings(ctx, accountId);
   if (settings.mode === 'off') return { status: 'off' };
@@ -116,7 +117,7 @@ export async function writeBack(ctx: AppContext, conversationId: string): Promis
       .where('conversation_id', '=', conversationId)
       .executeTakeFirst();
     if (previous && previous.status !== 'started') return { status: 'already', previous: previous.status };
-    const endedAt = conv.updated_at;
+    const endedAt = conv.closed_at ?? conv.updated_at;
     if (!previous) {
       const skip = !settings.enabledAt || endedAt.getTime() < Date.parse(settings.enabledAt);
       await ctx.db

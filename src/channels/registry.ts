@@ -1,0 +1,13 @@
+import { apiChannel } from './api/index.ts';
+import { customChannel } from './custom/index.ts';
+import type { ChannelAdapter } from './types.ts';
+
+/** Every channel adapter by type: adding a channel is one entry here and a folder beside. */
+const adapters = new Map<string, ChannelAdapter>([apiChannel, customChannel].map((a) => [a.type, a]));
+
+export function registerChannel(adapter: ChannelAdapter): void {
+  adapters.set(adapter.type, adapter);
+}
+
+/** The adapter for a conversation's channel; unknown types behave like the API channel. */
+export const adapterFor = (type: string): ChannelAdapter => adapters.get(type) ?? apiChannel;

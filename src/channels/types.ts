@@ -1,0 +1,48 @@
+import type { AppContext } from '../context.ts';
+
+/**
+ * A channel is an adapter with a small, typed interface (design note §1, §4): what it can
+ * show, and how a stored outbound message leaves. Inbound parsing and verification live in
+ * each channel's folder and end in the one pipeline (`acceptInbound`). The engine never
+ * learns a channel's name, only its capabilities.
+ */
+export interface ChannelCapabilities {
+  /** How text is shown: 'plain' text only, or 'markdown'. */
+  text: 'plain' | 'markdown';
+  /** Choices (yes/no, options) can be tapped. */
+  buttons: boolean;
+  /** Replies are spoken (no markdown, URLs or long lists). */
+  speech: boolean;
+}
+
+/** An outbound message as a channel sends it. */
+export interface OutboundMessage {
+  accountId: string;
+  conversationId: string;
+  messageId: string;
+  /** The conversation's channel type and, for registered channels, its id. */
+  channel: string;
+  channelId: string | null;
+  text: string;
+  parts: unknown[];
+}
+
+export interface ChannelAdapter {
+  type: string;
+  capabilities: ChannelCapabilities;
+  /**
+   * Sends one message; throws a `DeliveryError` (or any error) when it did not go out.
+   * Absent: the message is delivered by being stored (the API channel's answer carries it).
+   */
+  send?(ctx: AppContext, message: OutboundMessage): Promise<void>;
+}
+
+/** A failed delivery, with the reason shown in the message's delivery state. */
+export class DeliveryError extends Error {
+  readonly permanent: boolean;
+  constructor(reason: string, opts: { permanent?: boolean } = {}) {
+    super(reason);
+    this.name = 'DeliveryError';
+    this.permanent = opts.permanent ?? false;
+  }
+}

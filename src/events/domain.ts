@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { EventBus } from './bus.ts';
+
+/**
+ * The domain events, declared once. They travel on the LISTEN/NOTIFY bus so every process
+ * sees them (the inbox's live view, the widget fan-out, credits, CRM write-back). They carry
+ * ids, never contents: a subscriber loads what it needs, within the account.
+ */
+const base = { accountId: z.string(), conversationId: z.string() };
+
+export const DOMAIN_EVENTS = {
+  'message.received': z.object({ ...base, messageId: z.string(), channel: z.string() }),
+  /** An inbound message's turn has run (its replies are stored). */
+  'message.processed': z.object({ ...base, messageId: z.string() }),
+  'message.sent': z.object({ ...base, messageId: z.string(), channel: z.string() }),
+  'delivery.failed': z.object({ ...base, messageId: z.string(), channel: z.string() }),
+  'conversation.handed_off': z.object({ ...base, reason: z.string() }),
+  'conversation.assigned': z.object({
+    ...base,
+    ownerType: z.enum(['agent', 'user', 'team', 'unassigned']),
+    ownerId: z.string().nullable(),
+  }),
+  'conversation.handed_back': z.object(base),
+  'conversation.closed': z.object({ ...base, reason: z.string() }),
+} as const;
+
+export type DomainEventName = keyof typeof DOMAIN_EVENTS;
+export type DomainEventPayload<N extends DomainEventName> = z.infer<(typeof DOMAIN_EVENTS)[N]>;
+export type DomainEvent = { [N in DomainEventName]: { name: N } & DomainEventPayload<N> }[DomainEventName];
+
+/** One bus channel for all domain events; subscribers filter by name and account. */
+export const DOMAIN_CHANNEL = 'frontdesk.events';
+
+export async function publishEvent<N extends DomainEventName>(
+  bus: EventBus,
+  name: N,
+  payload: DomainEventPayload<N>,
+): Promise<void> {
+  await bus.publish(DOMAIN_CHANNEL, { name, ...DOMAIN_EVENTS[name].parse(payload) });
+}
+
+/** Publishes several events in order; a failure to notify never undoes committed work. */
+export async function publishEvents(bus: EventBus, events: DomainEvent[], onError: (err: unknown) => void) {
+  for (const { name, ...payload } of events) {
+    try {
+      await publishEvent(bus, name, payload as never);
+    } catch (err) {
+      onError(err);
+    }
+  }
+}
+
+/** Subscribes to the domain events that pass `filter`; returns the function that ends it. */
+export function subscribeEvents(
+  bus: EventBus,
+  handler: (event: DomainEvent) => void,
+  filter: (event: DomainEvent) => boolean = () => true,
+): Promise<() => Promise<void>> {
+  return bus.subscribe(DOMAIN_CHANNEL, (raw) => {
+    const event = raw as DomainEvent;
+    if (event && typeof event === 'object' && event.name in DOMAIN_EVENTS && filter(event)) handler(event);
+  });
+}
