@@ -174,5 +174,5 @@ describe.each(backends)('schema-driven fuzz (%s)', (kind) => {
     }
     expect(sent).toBeLessThan(800);
     expect(failures).toEqual([]);
-  });
+  }, 120_000);
 });

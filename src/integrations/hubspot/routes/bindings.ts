@@ -105,7 +105,26 @@ export async function hubspotBindingRoutes(
     '/api/v1/agents/:agentId/integrations/hubspot/skills',
     {
       config: { scope: 'integrations:read' },
-      schema: { tags, summary: "The agent's HubSpot skills (pack and bindings)", params },
+      schema: {
+        tags,
+        summary: "The agent's HubSpot skills (pack and bindings)",
+        params,
+        response: {
+          200: z.object({
+            skills: z.array(
+              z.object({
+                id: z.string(),
+                agentId: z.string(),
+                key: z.string(),
+                source: z.enum(['pack', 'binding']),
+                kind: z.enum(['read', 'write']),
+                definition: z.record(z.string(), z.unknown()),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
     },
     async (req) => {
       const { accountId } = principalOf(req);
@@ -124,6 +143,14 @@ export async function hubspotBindingRoutes(
           'Run a HubSpot skill with sample inputs against the live connection (no conversation: no verified identity)',
         params: params.extend({ key: z.string() }),
         body: z.object({ inputs: z.record(z.string(), z.unknown()).default({}) }),
+        response: {
+          200: z.object({
+            key: z.string(),
+            kind: z.enum(['read', 'write']),
+            outputs: z.unknown(),
+            text: z.string(),
+          }),
+        },
       },
     },
     async (req) => {
