@@ -4,6 +4,7 @@ import { AppError, forbidden, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { ApiKeyRow, DB } from '../store/schema.ts';
+import { cachedPrincipal, rememberPrincipal } from './key-cache.ts';
 import { type Scope, scopesForRole } from './scopes.ts';
 
 /**
@@ -73,6 +74,8 @@ export async function createApiKey(
 export async function authenticateKey(db: Kysely<DB>, presented: string): Promise<Principal | null> {
   if (!KEY_RE.test(presented)) return null;
   const hash = hashKey(presented);
+  const cached = cachedPrincipal(hash);
+  if (cached) return cached;
   const row = await db
     .selectFrom('api_keys')
     .leftJoin('users', 'users.id', 'api_keys.created_by')
@@ -101,7 +104,9 @@ export async function authenticateKey(db: Kysely<DB>, presented: string): Promis
   // A user's key can never do more than the user's role allows today (roles can change).
   const allowed = row.role ? new Set<string>(scopesForRole(row.role)) : null;
   const scopes = allowed ? row.scopes.filter((s) => allowed.has(s)) : row.scopes;
-  return { accountId: row.account_id, keyId: row.id, scopes: new Set(scopes) };
+  const principal: Principal = { accountId: row.account_id, keyId: row.id, scopes: new Set(scopes) };
+  rememberPrincipal(hash, principal);
+  return principal;
 }
 
 export async function listApiKeys(db: Kysely<DB>, accountId: string): Promise<ApiKeyView[]> {

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../server/context.ts';
+import type { AppContext } from '../context.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { forbidden } from '../shared/errors.ts';
 import { accountPatchSchema, accountViewSchema, getAccount, updateAccount } from './account-settings.ts';
 import { assertGrantable, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { accessChanged } from './key-cache.ts';
 import { SCOPES, scopesForRole } from './scopes.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUserRole } from './users.ts';
 
@@ -125,7 +126,12 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
         response: { 200: apiKeySchema },
       },
     },
-    async (req) => revokeApiKey(db, principalOf(req).accountId, req.params.id),
+    async (req) => {
+      const { accountId } = principalOf(req);
+      const revoked = await revokeApiKey(db, accountId, req.params.id);
+      await accessChanged(ctx.events, accountId);
+      return revoked;
+    },
   );
 
   const userSchema = z.object({
@@ -186,7 +192,12 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
         response: { 200: userSchema },
       },
     },
-    async (req) => updateUserRole(db, principalOf(req).accountId, req.params.userId, req.body.role),
+    async (req) => {
+      const { accountId } = principalOf(req);
+      const user = await updateUserRole(db, accountId, req.params.userId, req.body.role);
+      await accessChanged(ctx.events, accountId);
+      return user;
+    },
   );
   r.delete(
     '/api/v1/users/:userId',
@@ -196,6 +207,7 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     },
     async (req, reply) => {
       await deleteUser(db, principalOf(req).accountId, req.params.userId);
+      await accessChanged(ctx.events, principalOf(req).accountId);
       return reply.status(204).send();
     },
   );

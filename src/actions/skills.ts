@@ -292,6 +292,7 @@ export async function publishSkill(db: Db, row: SkillRow): Promise<SkillView> {
         updated_at: new Date(),
       })
       .where('id', '=', row.id)
+      .where('account_id', '=', row.account_id)
       .returningAll()
       .executeTakeFirstOrThrow();
     return toSkillView(updated, kind);
@@ -316,6 +317,7 @@ export async function unpublishSkill(
     .updateTable('skills')
     .set({ status: row.status === 'draft' ? 'draft' : 'unpublished', updated_at: new Date() })
     .where('id', '=', row.id)
+    .where('account_id', '=', row.account_id)
     .returningAll()
     .executeTakeFirstOrThrow();
   return toSkillView(updated, await kindOf(db, updated));

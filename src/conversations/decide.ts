@@ -16,6 +16,8 @@ export interface Decision {
   handoff?: string;
   trace: TurnTrace;
   tokens: number;
+  /** The customer's question was answered and they closed politely: the conversation may end. */
+  resolved?: boolean;
 }
 
 /** Runs the agent's engine on one customer message. */
@@ -33,5 +35,6 @@ export async function decide(
     ...(turn.handoff ? { handoff: turn.handoff } : {}),
     trace: turn.trace,
     tokens: turn.tokens,
+    ...(turn.resolved ? { resolved: true } : {}),
   };
 }

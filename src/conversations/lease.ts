@@ -3,7 +3,13 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { KeyedMutex } from '../jobs/keyed-mutex.ts';
 import { conflict, notFound } from '../shared/errors.ts';
-import type { AgentRow, ContactIdentityRow, ContactRow, ConversationRow } from '../store/schema.ts';
+import type {
+  AgentRow,
+  ContactIdentityRow,
+  ContactRow,
+  ConversationRow,
+  MessageRow,
+} from '../store/schema.ts';
 
 /**
  * One turn at a time per conversation, across processes, without holding a pooled
@@ -23,6 +29,8 @@ export interface Leased {
   agent: AgentRow;
   contact: ContactRow;
   identities: ContactIdentityRow[];
+  /** The conversation's accepted, unprocessed customer messages, in order (read with the lease). */
+  pending: MessageRow[];
 }
 
 const mutexes = new WeakMap<object, KeyedMutex>();
@@ -52,7 +60,7 @@ export async function withConversation<T>(
 async function takeLease(ctx: AppContext, accountId: string, conversationId: string): Promise<Leased> {
   const deadline = Date.now() + (LEASE_SECONDS + 10) * 1000;
   for (let attempt = 0; ; attempt++) {
-    const { rows } = await sql<{ c: unknown; a: unknown; ct: unknown; ids: unknown[] }>`
+    const { rows } = await sql<{ c: unknown; a: unknown; ct: unknown; ids: unknown[]; pending: unknown[] }>`
       update conversations c set lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
       from agents a, contacts ct
       where c.id = ${conversationId} and c.account_id = ${accountId}
@@ -60,7 +68,11 @@ async function takeLease(ctx: AppContext, accountId: string, conversationId: str
         and (c.lease_until is null or c.lease_until < now())
       returning to_jsonb(c) as c, to_jsonb(a) as a, to_jsonb(ct) as ct,
         (select coalesce(jsonb_agg(to_jsonb(i) order by i.created_at, i.id), '[]'::jsonb)
-           from contact_identities i where i.contact_id = c.contact_id) as ids`.execute(ctx.db);
+           from contact_identities i where i.contact_id = c.contact_id) as ids,
+        (select coalesce(jsonb_agg(to_jsonb(m) order by m.seq), '[]'::jsonb) from messages m
+           where m.conversation_id = c.id and m.role = 'customer' and m.processed_at is null) as pending`.execute(
+      ctx.db,
+    );
     const row = rows[0];
     if (row) {
       return {
@@ -68,6 +80,7 @@ async function takeLease(ctx: AppContext, accountId: string, conversationId: str
         agent: revive(row.a),
         contact: revive(row.ct),
         identities: row.ids.map((i) => revive<ContactIdentityRow>(i)),
+        pending: row.pending.map((m) => revive<MessageRow>(m)),
       };
     }
     const exists = await ctx.db

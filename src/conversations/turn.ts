@@ -27,14 +27,7 @@ export async function processConversation(
 ): Promise<Map<string, TurnResult>> {
   return withConversation(ctx, accountId, conversationId, async (leased) => {
     const done = new Map<string, TurnResult>();
-    const pending = await ctx.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('role', '=', 'customer')
-      .where('processed_at', 'is', null)
-      .orderBy('seq')
-      .execute();
+    const { pending } = leased;
     for (const [i, message] of pending.entries()) {
       const last = i === pending.length - 1;
       done.set(message.id, await runTurn(ctx, leased, message, last));

@@ -7,7 +7,7 @@ import type { DB } from '../store/schema.ts';
 export const DEMO_AGENT_NAME = 'Demo Store Assistant';
 export const DEMO_STORE_PATH = '/demo-store/api';
 
-const RETURNS_POLICY = `# Returns policy
+export const RETURNS_POLICY = `# Returns policy
 
 ## Returns {#returns}
 You can return any item within 30 days of delivery for a full refund. Items must be unused and in their original packaging.
@@ -16,20 +16,9 @@ You can return any item within 30 days of delivery for a full refund. Items must
 Start a return from your order page, print the prepaid label, and drop the parcel at any UPS point. Refunds reach your card 5 to 10 business days after we receive the item.
 `;
 
-/**
- * The demo workspace (A1): an agent whose actions call the built-in demo store, and content
- * to answer from. `storeUrl` is this server's own address plus /demo-store/api.
- */
-export async function seedDemo(db: Kysely<DB>, accountId: string, storeUrl: string): Promise<string> {
-  const agent = await createAgent(db, accountId, {
-    name: DEMO_AGENT_NAME,
-    tone: 'friendly and concise',
-    greeting:
-      "Hi! I'm the Demo Store assistant. I can check an order, reset your password or refund an order.",
-    guidelines: ['Never promise a refund before it is confirmed.'],
-    languages: ['en'],
-  });
-  const actions = [
+/** The demo agent's actions, calling the demo store at `storeUrl` (also read by bench/content-vs-actions). */
+export function demoActions(storeUrl: string) {
+  return [
     {
       key: 'order_status',
       name: 'Order status',
@@ -116,15 +105,33 @@ export async function seedDemo(db: Kysely<DB>, accountId: string, storeUrl: stri
         'Done: refund {{refund_id}} of {{amount}} {{currency}} for order {{order_number}} is approved.',
     },
   ];
+}
+
+export const DEMO_FAQ = {
+  question: 'Do you ship internationally?',
+  answer: 'Yes. We ship to 40 countries; international delivery takes 5 to 12 business days.',
+};
+
+/**
+ * The demo workspace (A1): an agent whose actions call the built-in demo store, and content
+ * to answer from. `storeUrl` is this server's own address plus /demo-store/api.
+ */
+export async function seedDemo(db: Kysely<DB>, accountId: string, storeUrl: string): Promise<string> {
+  const agent = await createAgent(db, accountId, {
+    name: DEMO_AGENT_NAME,
+    tone: 'friendly and concise',
+    greeting:
+      "Hi! I'm the Demo Store assistant. I can check an order, reset your password or refund an order.",
+    guidelines: ['Never promise a refund before it is confirmed.'],
+    languages: ['en'],
+  });
+  const actions = demoActions(storeUrl);
   for (const a of actions) {
     const view = await createSkill(db, accountId, agent.id, 'action', a);
     const row = await db.selectFrom('skills').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
     await publishSkill(db, row);
   }
-  await addFaq(db, accountId, agent.id, {
-    question: 'Do you ship internationally?',
-    answer: 'Yes. We ship to 40 countries; international delivery takes 5 to 12 business days.',
-  });
+  await addFaq(db, accountId, agent.id, DEMO_FAQ);
   await addDocument(db, accountId, agent.id, {
     title: 'Returns policy',
     filename: 'returns-policy.md',

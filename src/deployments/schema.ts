@@ -67,7 +67,7 @@ export const routingRuleBodySchema = z.strictObject({
     .refine((v) => v !== undefined, 'required')
     .describe('A JsonLogic condition over contact.* and conversation.* (see README).'),
   target: ruleTargetSchema,
-  message,
+  message: message.nullable().describe('Sent to the customer when the rule matches; null clears it.'),
   enabled: z.boolean().default(true),
   position: z
     .number()

@@ -6,7 +6,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../test/support/databases.ts';
-import { type Fixture, silentLogger, spawnFixture, waitFor } from '../jobs/testing.ts';
+import { type Fixture, silentLogger, spawnFixture, waitFor } from '../../test/support/processes.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { createEventBus, type EventBus, encodePayload, MAX_PAYLOAD_BYTES, quoteChannel } from './bus.ts';
 
@@ -24,7 +24,7 @@ describe('event payloads and channels', () => {
     expect(encodePayload({ a: 1 })).toBe('{"a":1}');
     expect(encodePayload('x'.repeat(MAX_PAYLOAD_BYTES - 2))).toHaveLength(MAX_PAYLOAD_BYTES);
     expect(() => encodePayload('x'.repeat(MAX_PAYLOAD_BYTES - 1))).toThrow(
-      expect.objectContaining({ code: 'event_payload_too_large', status: 413 }),
+      expect.objectContaining({ code: 'event_payload_too_large', kind: 'too_large' }),
     );
     // 'é' is two bytes in UTF-8.
     expect(() => encodePayload('é'.repeat(4000))).toThrow(

@@ -39,14 +39,17 @@ export async function publishEvent<N extends DomainEventName>(
   await bus.publish(DOMAIN_CHANNEL, { name, ...DOMAIN_EVENTS[name].parse(payload) });
 }
 
-/** Publishes several events in order; a failure to notify never undoes committed work. */
+/**
+ * Publishes several events in order, as one notification (one statement, not one per
+ * event); a failure to notify never undoes committed work.
+ */
 export async function publishEvents(bus: EventBus, events: DomainEvent[], onError: (err: unknown) => void) {
-  for (const { name, ...payload } of events) {
-    try {
-      await publishEvent(bus, name, payload as never);
-    } catch (err) {
-      onError(err);
-    }
+  if (events.length === 0) return;
+  try {
+    const batch = events.map(({ name, ...payload }) => ({ name, ...DOMAIN_EVENTS[name].parse(payload) }));
+    await bus.publish(DOMAIN_CHANNEL, batch.length === 1 ? batch[0] : { batch });
+  } catch (err) {
+    onError(err);
   }
 }
 
@@ -57,7 +60,10 @@ export function subscribeEvents(
   filter: (event: DomainEvent) => boolean = () => true,
 ): Promise<() => Promise<void>> {
   return bus.subscribe(DOMAIN_CHANNEL, (raw) => {
-    const event = raw as DomainEvent;
-    if (event && typeof event === 'object' && event.name in DOMAIN_EVENTS && filter(event)) handler(event);
+    const batch = (raw as { batch?: unknown })?.batch;
+    for (const item of Array.isArray(batch) ? batch : [raw]) {
+      const event = item as DomainEvent;
+      if (event && typeof event === 'object' && event.name in DOMAIN_EVENTS && filter(event)) handler(event);
+    }
   });
 }

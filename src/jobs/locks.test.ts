@@ -6,10 +6,10 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../test/support/databases.ts';
+import { type Fixture, spawnFixture, waitFor } from '../../test/support/processes.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { withLock } from './locks.ts';
-import { type Fixture, spawnFixture, waitFor } from './testing.ts';
 
 /** Resolves when `promise` does; rejects if `what` has not happened within `timeoutMs`. */
 function within<T>(promise: Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {

@@ -6,10 +6,10 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../test/support/databases.ts';
+import { type Fixture, silentLogger, spawnFixture, waitFor } from '../../test/support/processes.ts';
 import { AppError } from '../shared/errors.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { createJobQueue, type Job, type JobQueue, type JobQueueOptions } from './queue.ts';
-import { type Fixture, silentLogger, spawnFixture, waitFor } from './testing.ts';
 
 const fast: JobQueueOptions = { pollingIntervalSeconds: 0.5, logger: silentLogger };
 

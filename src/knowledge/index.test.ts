@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { corpusSources } from '../../test/support/knowledge-corpus.ts';
 import { AppError } from '../shared/errors.ts';
 import { buildKnowledgeIndex, KNOWLEDGE_INDEX_VERSION, KnowledgeIndex } from './index.ts';
 import { answer } from './retrieve.ts';
-import { corpusSources } from './test-corpus.ts';
 
 const QUESTIONS = [
   'What is your return policy?',
@@ -59,7 +59,7 @@ describe('buildKnowledgeIndex', () => {
     const source = { id: 'x', kind: 'faq' as const, title: 'FAQ', passages: [] };
     expect(() => buildKnowledgeIndex([source, source])).toThrow(
       expect.objectContaining({
-        status: 422,
+        kind: 'invalid',
         details: [{ path: 'sources[1].id', message: 'Duplicate source id.' }],
       }),
     );
@@ -99,7 +99,7 @@ describe('KnowledgeIndex serialisation', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ status: 422, code: 'invalid_knowledge_index' });
+      expect(error).toMatchObject({ kind: 'invalid', code: 'invalid_knowledge_index' });
     }
   });
 });

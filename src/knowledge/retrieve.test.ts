@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { corpusSources } from '../../test/support/knowledge-corpus.ts';
 import { formatCitation } from './citation.ts';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './index.ts';
 import { answer } from './retrieve.ts';
-import { corpusSources } from './test-corpus.ts';
 import type { KnowledgeSource } from './types.ts';
 
 let sources: KnowledgeSource[];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
+import { forgetAllPrincipals, listenForAccessChanges } from '../access/key-cache.ts';
 import { startChannelWorkers } from '../channels/workers.ts';
 import type { Config } from '../config/config.ts';
 import type { AppContext } from '../context.ts';
@@ -50,7 +51,8 @@ export async function startRuntime(
     const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
-    const events = createEventBus(database, { logger: log });
+    const events = createEventBus(database, { logger: log, onReconnect: forgetAllPrincipals });
+    await listenForAccessChanges(events);
     const bootstrap = await ensureBootstrap(database.db, { adminKey: config.adminKey });
     // With the demo on and no SMTP server, the demo workspace (the first account) gets its
     // one-time codes in the demo mailbox; other accounts have no mailer, as without the demo.

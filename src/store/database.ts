@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 
@@ -19,6 +19,29 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/** Sees every statement Kysely sends (its SQL text and how long it took), e.g. to count a turn's statements. */
+export type QueryObserver = (sql: string, durationMs: number) => void;
+const observers = new Set<QueryObserver>();
+
+/**
+ * Observes the statements of databases opened after this call (benchmarks count them);
+ * returns the function that stops observing. Without an observer, Kysely logs nothing and
+ * the query path stays as it is.
+ */
+export function observeQueries(observer: QueryObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+function kyselyLog(): { log?: (event: LogEvent) => void } {
+  if (observers.size === 0) return {};
+  return {
+    log: (event) => {
+      for (const observe of observers) observe(event.query.sql, event.queryDurationMillis);
+    },
+  };
+}
+
 // int8 (count(*), bigserial) as JS numbers: every count we return fits comfortably.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
@@ -27,7 +50,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     // A failed idle client must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...kyselyLog() });
     return {
       kind: 'pg',
       db,
@@ -42,7 +65,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
     parsers: { 20: (v: string) => Number.parseInt(v, 10) },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), ...kyselyLog() });
   return {
     kind: 'pglite',
     db,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RETURNS_MARKDOWN, SHIPPING_HTML } from '../../src/knowledge/test-corpus.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
+import { RETURNS_MARKDOWN, SHIPPING_HTML } from '../support/knowledge-corpus.ts';
 
 const run = promisify(execFile);
 const byName = (a: { name: string }) => a.name === 'Ava from Acme';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/channels/custom/signature.ts';
-import { waitFor } from '../../src/jobs/testing.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
+import { waitFor } from '../support/processes.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 /**

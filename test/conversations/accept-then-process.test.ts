@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/jobs/testing.ts';
 import { generateKey } from '../../src/secrets/keyring.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { type FrontdeskProcess, freePort, startProcess } from '../support/process.ts';
+import { waitFor } from '../support/processes.ts';
 
 /**
  * Accept, then process (issue 7): a process that accepts a message and dies (kill -9)

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DomainEvent, subscribeEvents } from '../../src/events/domain.ts';
-import { type Fixture, spawnFixture, waitFor } from '../../src/jobs/testing.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
+import { type Fixture, spawnFixture, waitFor } from '../support/processes.ts';
 
 /**
  * Closing is real (issue 7): by the API and after inactivity, each publishing the closed

@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/jobs/testing.ts';
 import { generateKey } from '../../src/secrets/keyring.ts';
 import { createTestDatabase, pgUrl, type TestDatabase } from '../support/databases.ts';
+import { waitFor } from '../support/processes.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/frontdesk.js');
 

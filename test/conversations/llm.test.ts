@@ -28,7 +28,9 @@ let model: ScriptedModel | undefined;
 let emails = 0;
 
 beforeAll(async () => {
-  t = await startTestApp('pglite', { env: { FRONTDESK_DEMO: 'on', FRONTDESK_MODEL_HOSTS: '127.0.0.1' } });
+  t = await startTestApp('pglite', {
+    env: { FRONTDESK_DEMO: 'on', FRONTDESK_MODEL_HOSTS: '127.0.0.1', FRONTDESK_DEMO_MAILBOX: 'off' },
+  });
   agentId = t.rt.bootstrap.demoAgentId!;
   expect(agentId).toBeTruthy();
 });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTestFile, parseTestFile } from '../../src/conversations/testing/load.ts';
-import { formatReport } from '../../src/conversations/testing/report.ts';
-import { type ConversationTestClient, runConversationTests } from '../../src/conversations/testing/runner.ts';
+import { loadTestFile, parseTestFile } from '../../src/conversation-tests/load.ts';
+import { formatReport } from '../../src/conversation-tests/report.ts';
+import { type ConversationTestClient, runConversationTests } from '../../src/conversation-tests/runner.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 

@@ -97,16 +97,17 @@ describe('apply -f / export for deployment kinds', () => {
 
     await writeFile(
       join(dir, 'deploy.yaml'),
-      FILE.replace('"18:00"', '"19:00"').replace(
-        'members: [rui@example.com, mia@example.com]',
-        'members: [mia@example.com]',
-      ),
+      FILE.replace('"18:00"', '"19:00"')
+        .replace('[{ var: contact.tier }, vip]', '[{ var: contact.tier }, gold]')
+        .replace('members: [rui@example.com, mia@example.com]', 'members: [mia@example.com]'),
     );
     const changed = await cli('apply', '-f', join(dir, 'deploy.yaml'));
     expect(changed).toMatch(/Deployment\s+Website\s+updated/);
     expect(changed).toMatch(/Team\s+Support\s+updated/);
     expect(changed).toMatch(/Channel\s+Website\s+unchanged/);
-    expect(changed).toContain('2 changed');
+    expect(changed).toMatch(/RoutingRule\s+VIP desk\s+updated/);
+    expect(changed).toMatch(/RoutingRule\s+German speakers\s+unchanged/);
+    expect(changed).toContain('3 changed');
 
     const out = join(dir, 'export.yaml');
     await cli('export', '-o', out);

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobQueue } from '../../src/jobs/queue.ts';
-import { silentLogger, waitFor } from '../../src/jobs/testing.ts';
 import { generateKey } from '../../src/secrets/keyring.ts';
 import { PRUNE_LOG_JOB } from '../../src/server/maintenance.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { createTestDatabase, pgUrl, type TestDatabase } from '../support/databases.ts';
+import { silentLogger, waitFor } from '../support/processes.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/frontdesk.js');
 const ADMIN_KEY = 'fdk_Multi123_abcdefghijklmnopqrstuvwxyzABCDEF0123';

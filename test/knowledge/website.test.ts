@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_CHANGED } from '../../src/knowledge/events.ts';
+import { RESYNC_DUE_JOB } from '../../src/knowledge/website/jobs.ts';
 import { type LoopbackServer, startLoopbackServer } from '../../src/shared/http/loopback-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
@@ -136,7 +137,9 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
       body: { text: question },
     });
     expect(turn.status, JSON.stringify(turn.body)).toBe(200);
-    return (turn.body.replies as { text: string }[]).map((r) => r.text).join('\n');
+    const text = (turn.body.replies as { text: string }[]).map((r) => r.text).join('\n');
+    // The reply names the page; the trace carries the full citation with the URL and section.
+    return `${text}\n${turn.body.trace?.knowledge?.source ?? ''}`;
   };
 
   beforeAll(async () => {
@@ -178,6 +181,7 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
   it('answers a question from the site in a conversation, citing the page and section', async () => {
     const reply = await ask('How long does standard delivery to Norway take?');
     expect(reply).toContain('Standard delivery to Norway takes 5 business days.');
+    expect(reply).toContain('Source: Shipping');
     expect(reply).toContain(`Source: Shipping (${site.origin}/help/shipping#delivery-times)`);
   });
 
@@ -204,6 +208,21 @@ describe.each(backends)('website knowledge source on %s', (kind) => {
     expect(await ask('How long does standard delivery to Norway take?')).toContain('takes 2 business days');
     expect(await ask('Do gift cards expire?')).not.toContain('gift-cards');
     expect(await ask('what is the warranty on a kettle?')).toContain(`${site.origin}/help/warranty`);
+  });
+
+  it('re-syncs on schedule: the hourly check queues a source whose last sync is older than its period', async () => {
+    const old = new Date(Date.now() - 25 * 3600_000);
+    await t.rt.ctx.db
+      .updateTable('knowledge_sources')
+      .set({ last_synced_at: old })
+      .where('id', '=', sourceId)
+      .execute();
+    site.received.length = 0;
+    await t.rt.ctx.jobs.send(RESYNC_DUE_JOB, { hour: 'test' });
+    const after = await settled(old.toISOString());
+    expect(after.state).toBe('ready');
+    expect(Date.parse(after.lastSyncedAt)).toBeGreaterThan(Date.now() - 3600_000);
+    expect(site.received.map((r) => r.url)).toContain('/robots.txt');
   });
 
   it('does not answer from a source that is turned off', async () => {

@@ -153,6 +153,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
     ],
     routes: {
       'GET /api/v1/account': {},
+      // Acts on the caller's own account; the snapshot proves the first account kept its name and settings.
+      'PATCH /api/v1/account': {
+        body: { name: 'hijacked', settings: { integrationLogRetentionDays: 9 } },
+        ownCollection: true,
+      },
       'GET /api/v1/api-keys': {},
       'POST /api/v1/api-keys': { body: { name: 'x', scopes: ['agents:read'] }, ownCollection: true },
       'DELETE /api/v1/api-keys/{id}': {},
@@ -202,7 +207,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /api/v1/conversations/{conversationId}/messages': { body: { text: 'hello' } },
       'GET /api/v1/conversations/{conversationId}': {},
       'POST /api/v1/conversations/{conversationId}/handback': {},
+      'POST /api/v1/conversations/{conversationId}/close': {},
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
+      'POST /webhooks/custom/{channelId}': {
+        body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
+      },
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},
@@ -233,6 +242,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'GET /api/v1/credits/usage': {},
     },
     snapshot: async () => ({
+      account: (await t.call('GET', '/api/v1/account')).body.account,
       agents: (await t.call('GET', '/api/v1/agents')).body,
       connections: (await t.call('GET', '/api/v1/connections')).body,
       actions: (await t.call('GET', `/api/v1/agents/${agent.id}/actions`)).body,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { waitFor } from '../../src/jobs/testing.ts';
+import { waitFor } from './processes.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/frontdesk.js');
 

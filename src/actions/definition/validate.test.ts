@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { sampleAction } from '../../../test/support/action-fixtures.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { parseBodyTemplate } from './body-template.ts';
-import { sampleAction } from './fixtures.ts';
 import { type ActionDefinitionInput, actionDefinitionJsonSchema } from './schema.ts';
 import { actionInputsJsonSchema } from './tool-schema.ts';
 import { validateActionDefinition } from './validate.ts';

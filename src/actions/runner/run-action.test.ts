@@ -1,10 +1,10 @@
 import { Signature } from '@hubspot/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleAction } from '../../../test/support/action-fixtures.ts';
 import { OAuthTokenCache } from '../../connections/auth/oauth2.ts';
 import { type ResolvedConnection, validateConnectionInput } from '../../connections/definition.ts';
 import { createHttpClient, type HttpClient } from '../../shared/http/client.ts';
 import { type LoopbackServer, sendJson, startLoopbackServer } from '../../shared/http/loopback-server.ts';
-import { sampleAction } from '../definition/fixtures.ts';
 import { parseJsonPreservingNumbers } from '../definition/json-numbers.ts';
 import type { ActionDefinitionInput } from '../definition/schema.ts';
 import { validateActionDefinition } from '../definition/validate.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadTestFile } from '../../conversations/testing/load.ts';
-import { formatReport, formatSummary } from '../../conversations/testing/report.ts';
-import { type FileResult, runConversationTests } from '../../conversations/testing/runner.ts';
+import { loadTestFile } from '../../conversation-tests/load.ts';
+import { formatReport, formatSummary } from '../../conversation-tests/report.ts';
+import { type FileResult, runConversationTests } from '../../conversation-tests/runner.ts';
 import { AppError } from '../../shared/errors.ts';
 import { createApiClient } from '../api-client.ts';
 import { UserError } from '../user-error.ts';

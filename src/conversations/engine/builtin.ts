@@ -1,14 +1,13 @@
-import { formatCitation } from '../../knowledge/citation.ts';
 import { type Control, detectControl } from '../../understanding/extract/index.ts';
-import type { CatalogSkill } from '../catalog.ts';
-import { type Draft, newDraft, round, say } from './draft.ts';
-import { beginSkill, type GateResult, type Ran } from './gates.ts';
-import { countFailure, handOff, handoffRequested } from './handoff.ts';
+import { type Draft, newDraft, say } from './draft.ts';
+import { handOff, handoffRequested } from './handoff.ts';
 import type { Memory } from './memory.ts';
 import type { EnginePorts } from './ports.ts';
-import { prefill } from './values.ts';
+import { answerClarify, route } from './route.ts';
+import { wordResult } from './run-reply.ts';
+import { smallTalkOf } from './small-talk.ts';
+import { answerSmallTalk } from './small-talk-reply.ts';
 import { resume, startOver } from './waiting.ts';
-import { askFor, cantHelpReply, clarifyReply, knowledgeReply, successText } from './wording/compose.ts';
 
 /**
  * The built-in engine (C2): deterministic routing over trigger phrases, typed extraction,
@@ -19,6 +18,9 @@ export async function builtinTurn(ports: EnginePorts, memory: Memory, text: stri
   const control = detectControl(text);
   if (control) draft.trace.control = control;
 
+  // Whether the previous turn answered the customer; only an acknowledgement keeps it for the next.
+  const answered = draft.memory.answered === true;
+  delete draft.memory.answered;
   const handoff = handoffRequested(draft.memory, text, control, ports.agent.handoffTopics);
   if (handoff) {
     handOff(draft, handoff);
@@ -34,17 +36,18 @@ export async function builtinTurn(ports: EnginePorts, memory: Memory, text: stri
     return draft;
   }
   if (draft.memory.awaiting === 'clarify') {
-    const picked = pickClarified(draft, text);
-    if (picked) {
-      wordResult(draft, await beginSkill(draft, picked, prefill(picked, text, ports)));
-      return draft;
-    }
+    if (await answerClarify(draft, text)) return draft;
   } else if (draft.memory.awaiting === 'human_offer') {
     delete draft.memory.awaiting;
     if (control === 'deny') {
       say(draft, draft.w.anythingElse);
       return draft;
     }
+  }
+  const talk = smallTalkOf(text);
+  if (talk) {
+    answerSmallTalk(draft, talk, answered);
+    return draft;
   }
   if (isBareControl(draft, text, control)) {
     say(draft, draft.w.anythingElse);
@@ -59,98 +62,3 @@ function isBareControl(draft: Draft, text: string, control: Control | null): boo
   if (control === 'deny' || control === 'affirm') return true;
   return control === 'cancel' && draft.ports.catalog.router.route(text).decision === 'none';
 }
-
-/** Words a gate's result: a run's answer, or nothing (the gate already spoke). */
-function wordResult(draft: Draft, gate: GateResult): void {
-  if (gate.type === 'ran') builtinRunReply(draft, gate);
-}
-
-/** The built-in answer after a run: the response template, "not found", or a handoff on failure (C6). */
-export function builtinRunReply(draft: Draft, ran: Ran): void {
-  const { skill, values, outcome } = ran;
-  const { w } = draft;
-  if (outcome.ok) {
-    draft.memory.failures = 0;
-    say(draft, successText(w, skill, values, outcome.outputs));
-    return;
-  }
-  if (outcome.error?.class === 'http_status' && outcome.status === 404 && skill.kind === 'read') {
-    // Usually a mistyped id: ask for the first customer input again rather than give up.
-    const first = skill.inputs.find((i) => i.source === 'customer' && i.required);
-    if (first) {
-      const kept = Object.fromEntries(Object.entries(values).filter(([k]) => k !== first.name));
-      draft.memory.pending = {
-        runId: draft.ports.newRunId(),
-        skillKey: skill.key,
-        values: kept,
-        asking: first.name,
-        invalid: 0,
-      };
-      draft.memory.awaiting = 'input';
-      say(draft, w.notFound, askFor(w, first));
-      return;
-    }
-  }
-  handOff(draft, 'action_failed', w.handoffAfterFailure);
-}
-
-async function route(draft: Draft, text: string): Promise<void> {
-  const { ports, memory, w } = draft;
-  const { catalog } = ports;
-  const result = catalog.router.route(text);
-  draft.trace.route = {
-    decision: result.decision,
-    ranked: result.ranked.map((r) => ({ key: r.id, score: round(r.score) })),
-  };
-  const knowledge = ports.knowledge(text);
-
-  // A confident knowledge answer wins over a weaker route ("what is your refund policy?" is a question, not a refund).
-  const preferKnowledge =
-    knowledge &&
-    knowledge.confidence === 'high' &&
-    (result.decision !== 'match' || (result.best?.score ?? 0) < knowledge.score);
-  if (result.decision === 'match' && result.best && !preferKnowledge) {
-    const skill = catalog.byKey.get(result.best.id)!;
-    memory.failures = 0;
-    wordResult(draft, await beginSkill(draft, skill, prefill(skill, text, ports)));
-    return;
-  }
-  if (knowledge && (preferKnowledge || result.decision === 'none')) {
-    memory.failures = 0;
-    draft.trace.knowledge = { score: round(knowledge.score), source: formatCitation(knowledge.citation) };
-    draft.replies.push(knowledgeReply(w, knowledge));
-    return;
-  }
-  if (result.decision === 'clarify') {
-    const options = result.alternatives.slice(0, 3).map((a) => catalog.byKey.get(a.id)!);
-    memory.awaiting = 'clarify';
-    memory.clarify = options.map((o) => o.key);
-    draft.replies.push(clarifyReply(w, options));
-    return;
-  }
-  if (countFailure(draft)) return;
-  memory.awaiting = 'human_offer';
-  draft.replies.push(cantHelpReply(w));
-}
-
-/** The answer to "Did you mean 1) … or 2) …?": a number, or words that pick one option. */
-function pickClarified(draft: Draft, text: string): CatalogSkill | undefined {
-  const { memory, ports } = draft;
-  const keys = memory.clarify ?? [];
-  delete memory.clarify;
-  delete memory.awaiting;
-  const options = keys.map((k) => ports.catalog.byKey.get(k)).filter((s): s is CatalogSkill => !!s);
-  const n = /^\s*(?:option\s*)?(\d)\b/i.exec(text)?.[1];
-  let picked = n ? options[Number(n) - 1] : undefined;
-  if (!picked) {
-    const ordinal = draft.w.ordinals.findIndex((o) => new RegExp(`\\b${o}\\b`, 'i').test(text));
-    if (ordinal >= 0) picked = options[ordinal];
-  }
-  picked ??= options.find((o) => mentions(text, o.name));
-  if (!picked) return undefined;
-  return picked;
-}
-
-/** Whether the text names the phrase as whole words. */
-const mentions = (text: string, phrase: string) =>
-  new RegExp(`\\b${phrase.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text);

@@ -19,6 +19,8 @@ export interface TurnDecision {
   trace: TurnTrace;
   /** Model tokens this turn used (0 for the built-in engine). */
   tokens: number;
+  /** The customer's question was answered and they closed politely ("thanks", "bye"): the conversation may end. */
+  resolved?: boolean;
 }
 
 export async function engineTurn(ports: EnginePorts, memory: Memory, text: string): Promise<TurnDecision> {
@@ -49,6 +51,7 @@ function decision(draft: Draft): TurnDecision {
     ...(draft.handoff ? { handoff: draft.handoff } : {}),
     trace: draft.trace,
     tokens: draft.tokens,
+    ...(draft.resolved ? { resolved: true } : {}),
   };
 }
 

@@ -2,13 +2,13 @@ import { checkInputs } from '../../actions/definition/values.ts';
 import { detectControl } from '../../understanding/extract/index.ts';
 import { HANDOFF_TOOL_NAME } from '../../understanding/llm/prompt.ts';
 import type { LlmMessage } from '../../understanding/llm/step.ts';
-import { builtinRunReply } from './builtin.ts';
 import { type Draft, newDraft, say, traceSkill } from './draft.ts';
 import { beginSkill } from './gates.ts';
 import { handOff, handoffRequested } from './handoff.ts';
 import type { Memory } from './memory.ts';
 import { callModel, phraseResult, remember, trimHistory } from './model.ts';
 import type { EnginePorts } from './ports.ts';
+import { builtinRunReply } from './run-reply.ts';
 import { contextValues } from './values.ts';
 import { resume } from './waiting.ts';
 

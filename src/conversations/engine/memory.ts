@@ -23,10 +23,14 @@ export type Awaiting = 'input' | 'confirmation' | 'code' | 'email' | 'clarify' |
 export interface Memory {
   pending?: PendingSkill;
   awaiting?: Awaiting;
-  /** Skill keys offered by a clarifying question. */
+  /** Skill keys offered by a clarifying question ('#content' offers an answer from content). */
   clarify?: string[];
+  /** The message a question between an action and content was about. */
+  question?: string;
   /** Turns in a row the agent could not help. */
   failures?: number;
+  /** The last turn answered the customer (content, or a skill that ran): a "thanks" now closes. */
+  answered?: boolean;
   /** LLM engine: the conversation as the model sees it. */
   llm?: LlmMessage[];
 }

@@ -1,5 +1,5 @@
 import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
-import type { AppContext } from '../../server/context.ts';
+import type { AppContext } from '../../context.ts';
 import { AccountPacers } from './pacer.ts';
 import { createHubSpotSdk, type HubSpotSdk } from './sdk.ts';
 import { HubSpotTransport } from './transport.ts';

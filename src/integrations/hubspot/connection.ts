@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../access/api-keys.ts';
+import type { AppContext } from '../../context.ts';
 import { withLock } from '../../jobs/locks.ts';
-import type { AppContext } from '../../server/context.ts';
 import { conflict, forbidden, invalid } from '../../shared/errors.ts';
 import { toJson } from '../../store/json.ts';
 import type { BrowserSession } from './browser-session.ts';

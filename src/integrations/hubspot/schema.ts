@@ -1,4 +1,4 @@
-import type { AppContext } from '../../server/context.ts';
+import type { AppContext } from '../../context.ts';
 import { notFound } from '../../shared/errors.ts';
 import { toJson } from '../../store/json.ts';
 import { inTransaction } from '../../store/transaction.ts';

@@ -1,6 +1,6 @@
 import { parseOrThrow } from '../../actions/definition/issues.ts';
+import type { AppContext } from '../../context.ts';
 import { withLock } from '../../jobs/locks.ts';
-import type { AppContext } from '../../server/context.ts';
 import { type Binding, type BindingInput, bindingKind, bindingSchema } from './bindings/grammar.ts';
 import { type BindingResult, runBinding } from './bindings/run.ts';
 import { validateBinding } from './bindings/validate.ts';

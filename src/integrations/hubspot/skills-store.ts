@@ -1,4 +1,4 @@
-import type { AppContext } from '../../server/context.ts';
+import type { AppContext } from '../../context.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { toJson } from '../../store/json.ts';

@@ -22,7 +22,7 @@ describe('detectFormat', () => {
       ['application/json', 'a.md'],
     ] as const) {
       expect(() => detectFormat(type, name)).toThrow(
-        expect.objectContaining({ status: 415, code: 'unsupported_media_type' }),
+        expect.objectContaining({ kind: 'unsupported_media_type', code: 'unsupported_media_type' }),
       );
     }
   });
@@ -54,28 +54,28 @@ describe('parseDocument', () => {
 
   it('rejects empty documents, binary data as text, and documents over the size cap', async () => {
     await expect(parseDocument({ contentType: 'text/plain', data: ' \n\n ' })).rejects.toMatchObject({
-      status: 422,
+      kind: 'invalid',
       code: 'empty_document',
       details: [{ path: 'data', message: 'No text could be extracted.' }],
     });
     await expect(
       parseDocument({ contentType: 'text/html', data: '<script>x()</script><nav>Menu</nav>' }),
-    ).rejects.toMatchObject({ status: 422, code: 'empty_document' });
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'empty_document' });
     await expect(
       parseDocument({
         contentType: 'text/plain',
         data: Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]),
       }),
-    ).rejects.toMatchObject({ status: 422, code: 'invalid' });
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'invalid' });
     await expect(
       parseDocument({ contentType: 'text/plain', data: 'é'.repeat(600) }, { maxBytes: 1000 }),
-    ).rejects.toMatchObject({ status: 413, code: 'payload_too_large' });
+    ).rejects.toMatchObject({ kind: 'too_large', code: 'payload_too_large' });
     await expect(parseDocument({ contentType: 'application/pdf', data: '%PDF-1.4' })).rejects.toMatchObject({
-      status: 422,
+      kind: 'invalid',
       code: 'invalid_pdf',
     });
     await expect(parseDocument({ contentType: 'image/png', data: 'x' })).rejects.toMatchObject({
-      status: 415,
+      kind: 'unsupported_media_type',
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHIPPING_HTML } from '../test-corpus.ts';
+import { SHIPPING_HTML } from '../../../test/support/knowledge-corpus.ts';
 import { parseHtml, parseHtmlPage } from './html.ts';
 
 describe('parseHtml', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RETURNS_MARKDOWN } from '../test-corpus.ts';
+import { RETURNS_MARKDOWN } from '../../../test/support/knowledge-corpus.ts';
 import { parseMarkdown } from './markdown.ts';
 
 describe('parseMarkdown', () => {

@@ -76,13 +76,13 @@ describe('PDF documents', () => {
 
   it('rejects a PDF without text and bytes that are not a PDF', async () => {
     const empty = parseDocument({ contentType: 'application/pdf', data: minimalPdf([[]]) });
-    await expect(empty).rejects.toMatchObject({ status: 422, code: 'empty_document' });
+    await expect(empty).rejects.toMatchObject({ kind: 'invalid', code: 'empty_document' });
     const garbage = parseDocument({
       contentType: 'application/pdf',
       data: new TextEncoder().encode('not a pdf'),
     });
     await expect(garbage).rejects.toBeInstanceOf(AppError);
-    await expect(garbage).rejects.toMatchObject({ status: 422, code: 'invalid_pdf' });
+    await expect(garbage).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_pdf' });
   });
 
   it('rejoins visual lines into text', () => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
+import type { AppContext } from '../../context.ts';
 import { withLock } from '../../jobs/locks.ts';
-import type { AppContext } from '../../server/context.ts';
 import { clientFetcher, syncWebsite } from './sync.ts';
 
 export const SYNC_WEBSITE_JOB = 'knowledge.sync-website';

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { authenticateKey, type Principal } from '../../access/api-keys.ts';
 import type { Scope } from '../../access/scopes.ts';
+import type { AppContext } from '../../context.ts';
 import { AppError, unauthorized } from '../../shared/errors.ts';
-import type { AppContext } from '../context.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

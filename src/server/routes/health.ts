@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import type { AppContext } from '../../context.ts';
 import { pendingMigrations } from '../../store/migrate.ts';
-import type { AppContext } from '../context.ts';
 
 /** /healthz: the process is up. /readyz: the database answers and migrations are current. */
 export async function healthRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {

@@ -61,4 +61,20 @@ describe('model calls obey the outbound address policy', () => {
     expect(out.text).toBe('hello');
     expect(model.requests).toHaveLength(1);
   });
+
+  test('NUL and lone surrogates in a model answer are replaced before anything stores them', async () => {
+    const dirty = await startScriptedModel([
+      { text: 'a\u0000b\ud800', toolCalls: [{ name: 'lookup', args: { id: 'x\u0000y' } }] },
+    ]);
+    try {
+      configureModelOutbound({ devHosts: new URL(dirty.url).host });
+      const config = llmConfigSchema.parse({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: dirty.url });
+      const tools = [{ name: 'lookup', description: 'd', parameters: { type: 'object', properties: {} } }];
+      const out = await llmStep({ config, system: 's', messages: [{ role: 'user', content: 'hi' }], tools });
+      expect(out.text).toBe('a\uFFFDb\uFFFD');
+      expect(out.toolCalls[0]?.args).toEqual({ id: 'x\uFFFDy' });
+    } finally {
+      await dirty.close();
+    }
+  });
 });

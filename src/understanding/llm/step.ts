@@ -1,4 +1,5 @@
 import { generateText, type JSONSchema7, jsonSchema, type ToolSet, tool } from 'ai';
+import { cleanText, toJson } from '../../store/json.ts';
 import type { LlmConfig } from './config.ts';
 import { llmUnavailable } from './errors.ts';
 import { type LlmMessage, type LlmToolCall, toModelMessages } from './messages.ts';
@@ -60,12 +61,14 @@ export async function llmStep(input: LlmStepInput): Promise<LlmStepResult> {
       ...(input.abortSignal ? { abortSignal: input.abortSignal } : {}),
       timeout: timeoutMs,
     });
+    // A model's words are stored and shown: NUL and lone surrogates (which PostgreSQL refuses)
+    // are replaced here, so they cannot fail the turn after the model call was paid for.
     return {
-      text: result.text,
+      text: cleanText(result.text),
       toolCalls: result.toolCalls.map((call) => ({
         id: call.toolCallId,
         name: call.toolName,
-        args: call.input,
+        args: call.input === undefined ? undefined : JSON.parse(toJson(call.input)),
       })),
       usage: {
         inputTokens: result.totalUsage.inputTokens ?? 0,

@@ -1,5 +1,7 @@
-import { STOPWORDS, stem } from './text.ts';
+import { PERSON, STOPWORDS, stem } from './text.ts';
 import type { WordVectors } from './word-vectors.ts';
+
+const PERSON_WEIGHT = 0.75;
 
 /** A sparse feature bag: feature name → weight. */
 export type Bag = Map<string, number>;
@@ -13,7 +15,7 @@ export interface LexicalWeights {
   charMax: number;
 }
 
-/** Stems, stem bigrams and in-word character 3–5-grams of the content words. */
+/** Stems, stem bigrams and in-word character 3–5-grams of the content words, and pronoun marks. */
 export function lexicalBag(tokens: readonly string[], weights: LexicalWeights): Bag {
   const bag: Bag = new Map();
   const content = tokens.filter((token) => !STOPWORDS.has(token));
@@ -21,6 +23,13 @@ export function lexicalBag(tokens: readonly string[], weights: LexicalWeights): 
   for (const s of stems) bag.set(`w:${s}`, 1);
   if (weights.bigram > 0) {
     for (let i = 0; i + 1 < stems.length; i++) bag.set(`b:${stems[i]}_${stems[i + 1]}`, weights.bigram);
+    // "my name" / "your name": the person of a pronoun joined to the content word right after it,
+    // weighed a little above a bigram (at 1 it outweighs the content words of short messages).
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const person = PERSON.get(tokens[i]!);
+      const next = tokens[i + 1]!;
+      if (person && !STOPWORDS.has(next)) bag.set(`p:${person}_${stem(next)}`, PERSON_WEIGHT);
+    }
   }
   if (weights.charGram > 0) {
     for (const word of content) {

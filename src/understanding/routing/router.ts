@@ -13,6 +13,7 @@ import {
   trainSoftmax,
 } from './softmax-regression.ts';
 import { words } from './text.ts';
+import { chooseThresholds, foldsOf, type HeldOut, MIN_HELD_OUT, type Thresholds } from './thresholds.ts';
 import type { RouteCandidate, RouteResult, Router, RouterOptions, RouteScore } from './types.ts';
 import { type WordVectors, wordVectors } from './word-vectors.ts';
 
@@ -58,16 +59,46 @@ export function buildRouterWith(
   params: ModelParams,
   vectors: WordVectors,
 ): Router {
-  const matchThreshold = options.matchThreshold ?? DEFAULT_MATCH_THRESHOLD;
-  const clarifyMargin = options.clarifyMargin ?? DEFAULT_CLARIFY_MARGIN;
   // A private copy: the caller may edit its action list after building.
   const list = candidates.map((candidate) => ({ ...candidate, triggers: [...candidate.triggers] }));
   const index = buildIndex(list, params, vectors);
+  const defaults = {
+    matchThreshold: DEFAULT_MATCH_THRESHOLD,
+    clarifyMargin: options.clarifyMargin ?? DEFAULT_CLARIFY_MARGIN,
+  };
+  // Thresholds given by the caller are used as they are; otherwise this agent's own triggers set them.
+  const thresholds: Thresholds =
+    options.matchThreshold !== undefined
+      ? { matchThreshold: options.matchThreshold, clarifyMargin: defaults.clarifyMargin, source: 'default' }
+      : options.calibrate === false
+        ? { ...defaults, source: 'default' }
+        : calibrateFor(list, params, vectors, defaults);
+  const { matchThreshold, clarifyMargin } = thresholds;
   return {
+    thresholds,
     route(text: string): RouteResult {
       return decide(list, calibrate(signals(index, text), params), matchThreshold, clarifyMargin);
     },
   };
+}
+
+/** Routes each fold's held-out triggers with a router built without them, then picks the thresholds. */
+function calibrateFor(
+  list: readonly RouteCandidate[],
+  params: ModelParams,
+  vectors: WordVectors,
+  defaults: { matchThreshold: number; clarifyMargin: number },
+): Thresholds {
+  const heldOut: HeldOut[] = [];
+  const enough = list.reduce((n, c) => n + (c.triggers.length >= 2 ? c.triggers.length : 0), 0);
+  if (list.length < 2 || enough < MIN_HELD_OUT) return { ...defaults, source: 'default' };
+  for (const [train, test] of foldsOf(list)) {
+    const fold = buildIndex(train, params, vectors);
+    for (const c of test)
+      for (const phrase of c.triggers)
+        heldOut.push({ gold: c.id, scores: calibrate(signals(fold, phrase), params) });
+  }
+  return chooseThresholds(heldOut, defaults, (scores, t, m) => decide(list, scores, t, m));
 }
 
 /** Trigger phrases plus the name and description, each once: all of them say what the action is for. */

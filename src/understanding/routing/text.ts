@@ -42,6 +42,16 @@ export function stem(word: string): string {
 }
 
 /**
+ * Whose thing it is: "my name" (change the customer's name) and "your name" (who the assistant is)
+ * differ only in the pronoun. Pronouns stay out of the word features below, where they would
+ * only add noise to every phrase; instead each one marks the word after it (see lexicalBag).
+ */
+export const PERSON: ReadonlyMap<string, string> = new Map([
+  ...['i', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'ours'].map((w) => [w, '1'] as const),
+  ...['you', 'your', 'yours', 'yourself'].map((w) => [w, '2'] as const),
+]);
+
+/**
  * Function words carry almost no routing signal but dominate short messages; they are kept out of
  * the lexical features (the word vectors down-weight them separately by frequency).
  */

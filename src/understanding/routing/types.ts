@@ -30,8 +30,19 @@ export interface RouterOptions {
    * matchThreshold, also whenever the runner-up scores at least half the best)
    */
   clarifyMargin?: number;
+  /**
+   * Calibrate the match threshold from held-out trigger phrases (default true); ignored when
+   * matchThreshold is given.
+   */
+  calibrate?: boolean;
 }
 
 export interface Router {
   route(text: string): RouteResult;
+  /** The thresholds in use: calibrated from the candidates' own triggers unless given. */
+  readonly thresholds?: {
+    matchThreshold: number;
+    clarifyMargin: number;
+    source: 'calibrated' | 'default';
+  };
 }

@@ -1,3 +1,4 @@
+import { humanizeName, inputLabel } from '../../../actions/definition/labels.ts';
 import type { InputDefinition } from '../../../actions/definition/schema.ts';
 import { textOf } from '../../../actions/runner/render.ts';
 import { renderResponseTemplate } from '../../../actions/runner/response-template.ts';
@@ -8,11 +9,8 @@ import type { Wording } from './en.ts';
 
 /** Replies built from the wording table and the skill's own definition (B2, C2, C4). */
 
-export const humanize = (name: string) =>
-  name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/_/g, ' ')
-    .toLowerCase();
+/** An output's name as words, the way input names are (`qty` → "quantity"). */
+export const humanize = humanizeName;
 
 export const display = (v: unknown) => (Array.isArray(v) ? v.map(textOf).join(', ') : textOf(v));
 
@@ -22,16 +20,16 @@ export const maskEmail = (email: string) => email.replace(/^(.).*(@.*)$/, '$1***
 export function askFor(w: Wording, input: InputDefinition): string {
   const instructions = input.instructions.trim();
   if (instructions.endsWith('?')) return instructions;
-  return w.whatIsYour(humanize(input.name), instructions.replace(/\.$/, '') || undefined);
+  return w.whatIsYour(inputLabel(input), instructions.replace(/\.$/, '') || undefined);
 }
 
 export function summarize(w: Wording, values: Record<string, unknown>, inputs: readonly InputDefinition[]) {
   const shown = inputs.filter((i) => values[i.name] !== undefined && i.source === 'customer');
-  return shown.map((i) => w.detail(humanize(i.name), display(values[i.name]))).join(', ');
+  return shown.map((i) => w.detail(inputLabel(i), display(values[i.name]))).join(', ');
 }
 
 export const correctedNote = (w: Wording, input: InputDefinition, value: unknown) =>
-  w.corrected(humanize(input.name), display(value));
+  w.corrected(inputLabel(input), display(value));
 
 export function yesNo(w: Wording, prompt: string, inline?: string): ReplyPart {
   return {
@@ -48,15 +46,40 @@ export function yesNo(w: Wording, prompt: string, inline?: string): ReplyPart {
 
 /** "To confirm: I'm about to … Shall I go ahead? (yes / no)" (C4: an explicit yes before a write). */
 export function confirmReply(w: Wording, skill: CatalogSkill, values: Record<string, unknown>): Reply {
-  const intro = w.confirmIntro(skill.name.toLowerCase(), summarize(w, values, skill.inputs));
+  const intro = w.confirmIntro(whatItDoes(skill), summarize(w, values, skill.inputs));
   return reply(text(intro), yesNo(w, w.confirmPrompt));
+}
+
+/** Verbs an action's name may start with, making the name itself say what the action does. */
+const VERBS = new Set(
+  (
+    'add apply book buy cancel change check close confirm create delete disable downgrade enable ' +
+    'extend find get issue list lock look open pause pay place refund register remove renew ' +
+    'reopen report request reschedule resend reset resume return schedule search send set ' +
+    'ship show start stop submit subscribe suspend track transfer unlock unsubscribe update ' +
+    'upgrade verify'
+  ).split(' '),
+);
+
+/**
+ * What a write does, in words that fit "I'm about to …": its name when the name is a verb
+ * phrase ("Refund an order"), else its description ("Echo the typed values back"), so a
+ * customer never reads "I'm about to typed echo".
+ */
+export function whatItDoes(skill: Pick<CatalogSkill, 'name' | 'description'>): string {
+  const first = (s: string) => s.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (VERBS.has(first(skill.name)) || first(skill.name) === first(skill.description))
+    return skill.name.trim().toLowerCase();
+  const d = skill.description.trim().replace(/[.!]+$/, '');
+  // Keep an acronym's case ("SMS the…"); lower only a capitalised first word.
+  return /^[A-Z][a-z]/.test(d) ? d[0]!.toLowerCase() + d.slice(1) : d;
 }
 
 /** "Sorry, I can't help with that. Would you like me to connect you with a person?" */
 export const cantHelpReply = (w: Wording): Reply =>
   reply(text(w.cantHelp), yesNo(w, w.offerPerson, w.offerPerson));
 
-export function clarifyReply(w: Wording, options: CatalogSkill[]): Reply {
+export function clarifyReply(w: Wording, options: Pick<CatalogSkill, 'key' | 'name'>[]): Reply {
   return reply({
     type: 'choices',
     kind: 'options',
@@ -70,6 +93,17 @@ export function clarifyReply(w: Wording, options: CatalogSkill[]): Reply {
 export function knowledgeReply(w: Wording, found: KnowledgeAnswer): Reply {
   const c = found.citation;
   const title = c.title.trim() || w.untitled;
+  if (c.kind === 'website' && c.url) {
+    // A web page is cited by its address, which a customer can open.
+    const part: ReplyPart = {
+      type: 'citation',
+      title,
+      url: c.url,
+      sourceId: c.sourceId,
+      text: w.sourceLink(title, c.url),
+    };
+    return reply(text(found.answer), c.section ? { ...part, section: c.section } : part);
+  }
   // FAQ anchors are entry ids, meaningful to the API but not to a customer: they are left out.
   const section = c.kind === 'document' ? c.anchor?.trim() || undefined : undefined;
   return reply(text(found.answer), {

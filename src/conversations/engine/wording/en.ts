@@ -47,12 +47,40 @@ export const en = {
   nothingToReport: "I checked, but there's nothing to report.",
   found: (details: string[]) => `Here's what I found: ${details.join('; ')}.`,
   clarifyPrompt: 'Which one did you mean?',
+  /** The content option of a question between an action and content. */
+  aboutSource: (title: string) => `an answer from our ${title}`,
   clarifyInline: (labels: string[]) => `Did you mean ${labels.map((l, i) => `${i + 1}) ${l}`).join(' or ')}?`,
   /** Ordinal words a customer may pick an option with, in order. */
   ordinals: ['first', 'second', 'third'],
   source: (title: string, section?: string) =>
     section ? `Source: ${title} (#${section})` : `Source: ${title}`,
+  sourceLink: (title: string, url: string) => `Source: ${title} (${url})`,
   untitled: 'Untitled',
+  /** Small talk, in two registers: the agent's tone picks one (see smallTalkRegister). */
+  smallTalk: {
+    friendly: {
+      greeting: 'Hi! How can I help you today?',
+      thanks: "You're welcome! Is there anything else I can help with?",
+      thanksResolved: "You're welcome! Glad I could help.",
+      goodbye: 'Goodbye, and have a great day!',
+      bot: (name: string) =>
+        `I'm ${name}, a virtual assistant. If you'd rather talk to a person, just say so.`,
+      who: (name: string) => `You're talking to ${name}, a virtual assistant. How can I help?`,
+      ack: "Great! Let me know if there's anything else I can help with.",
+    },
+    formal: {
+      greeting: 'Hello. How may I help you?',
+      thanks: "You're welcome. Is there anything else I can help you with?",
+      thanksResolved: "You're welcome. I'm glad I could help.",
+      goodbye: 'Goodbye, and thank you for contacting us.',
+      bot: (name: string) =>
+        `I am ${name}, a virtual assistant. If you would prefer to speak with a person, please say so.`,
+      who: (name: string) => `You are speaking with ${name}, a virtual assistant. How may I help you?`,
+      ack: 'Very well. Let me know if there is anything else I can help you with.',
+    },
+  },
+  /** Words in an agent's tone that call for the formal register. */
+  formalTone: /\b(formal|professional|precise|polite|courteous|calm|serious|business)/i,
 };
 
 export type Wording = typeof en;

@@ -1,6 +1,6 @@
 import type { PublicObjectSearchRequest } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
+import type { AppContext } from '../../../context.ts';
 import { withLock } from '../../../jobs/locks.ts';
-import type { AppContext } from '../../../server/context.ts';
 import { AppError, invalid } from '../../../shared/errors.ts';
 import { hubspotFor } from '../connection.ts';
 import { hubspotFailure } from '../errors.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 
 /** Remembers which HubSpot contact a Frontdesk contact is (write-back's "linked contact"). */
 export async function linkContact(

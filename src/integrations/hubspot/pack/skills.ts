@@ -1,5 +1,5 @@
+import type { AppContext } from '../../../context.ts';
 import { withLock } from '../../../jobs/locks.ts';
-import type { AppContext } from '../../../server/context.ts';
 import { AppError, forbidden, invalid } from '../../../shared/errors.ts';
 import { checkInputs } from '../bindings/inputs.ts';
 import { hubspotFor } from '../connection.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
 import { requireBrowserSession } from '../browser-session.ts';
 import { completeConnect, connectionStatus, disconnect, startConnect } from '../connection.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 import { hubspotBindingRoutes } from './bindings.ts';
 import { hubspotConnectRoutes } from './connect.ts';
 import { hubspotPackRoutes } from './pack.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAgentRow } from '../../../agents/service.ts';
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
 import { PACK, PACK_KEYS } from '../pack/definitions.ts';
 import { installPack, listHubSpotSkills } from '../skills-store.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
 import { getWritebackSettings, patchWritebackSettings } from '../writeback/settings.ts';
 

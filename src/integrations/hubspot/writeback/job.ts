@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { writeBack } from './write.ts';
 

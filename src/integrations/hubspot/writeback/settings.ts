@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../server/context.ts';
+import type { AppContext } from '../../../context.ts';
 
 /** Interaction logging (spec §D4): per connection, off by default. */
 export interface WritebackSettings {

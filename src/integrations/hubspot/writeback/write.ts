@@ -1,5 +1,5 @@
+import type { AppContext } from '../../../context.ts';
 import { withLock } from '../../../jobs/locks.ts';
-import type { AppContext } from '../../../server/context.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { hubspotFor } from '../connection.ts';
 import { hubspotFailure } from '../errors.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { formatPath, invalid } from '../../shared/errors.ts';
+import { formatPath, invalid } from '../shared/errors.ts';
 import { type TestFile, testFileSchema } from './format.ts';
 
 /** A validated test file with the config resources its setup applies, read from disk. */

@@ -1,8 +1,8 @@
 /** Fixture content shared by the knowledge tests: a small shop's help content. */
-import { chunkSections } from './chunk.ts';
-import { faqPassages } from './faq.ts';
-import { parseDocument } from './parse/document.ts';
-import type { FaqEntry, KnowledgeSource } from './types.ts';
+import { chunkSections } from '../../src/knowledge/chunk.ts';
+import { faqPassages } from '../../src/knowledge/faq.ts';
+import { parseDocument } from '../../src/knowledge/parse/document.ts';
+import type { FaqEntry, KnowledgeSource } from '../../src/knowledge/types.ts';
 
 export const RETURNS_MARKDOWN = `---
 title: Returns policy

@@ -1,4 +1,4 @@
-import type { TurnResult } from '../turn-result.ts';
+import type { TurnResult } from '../conversations/turn-result.ts';
 import type { Expectation, TextMatch } from './format.ts';
 
 /**

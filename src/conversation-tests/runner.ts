@@ -1,4 +1,4 @@
-import type { TurnResult } from '../turn-result.ts';
+import type { TurnResult } from '../conversations/turn-result.ts';
 import { firstMismatch } from './expectations.ts';
 import type { ContactSpec, TestSpec } from './format.ts';
 import type { LoadedTestFile } from './load.ts';

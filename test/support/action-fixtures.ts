@@ -1,4 +1,4 @@
-import type { ActionDefinitionInput } from './schema.ts';
+import type { ActionDefinitionInput } from '../../src/actions/definition/schema.ts';
 
 /** Test support: a valid action to vary in tests. */
 export function sampleAction(overrides: Partial<ActionDefinitionInput> = {}): ActionDefinitionInput {

@@ -1,2 +1,0 @@
-/** Kept for modules written before the context moved to src/context.ts. */
-export type { AppContext } from '../context.ts';
