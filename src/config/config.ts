@@ -38,6 +38,10 @@ const envSchema = z.object({
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
   FRONTDESK_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
   FRONTDESK_AUTO_CLOSE_MINUTES: z.coerce.number().min(0).default(1440),
+  FRONTDESK_HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
+  FRONTDESK_HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+  FRONTDESK_HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  FRONTDESK_HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -77,7 +81,16 @@ export interface Config {
   replyWaitMs: number;
   /** Open conversations with no activity for this long are closed (0: never). */
   autoCloseMinutes: number;
+  /** The HubSpot app Frontdesk connects as (spec §D1); base URLs point tests at a stand-in. */
+  hubspot: HubSpotConfig;
   logLevel: string;
+}
+
+export interface HubSpotConfig {
+  baseUrl: string;
+  authorizeUrl: string;
+  clientId: string | undefined;
+  clientSecret: string | undefined;
 }
 
 const list = (v: string | undefined) =>
@@ -119,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.FRONTDESK_MAIL_FROM,
     replyWaitMs: e.FRONTDESK_REPLY_WAIT_MS,
     autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
+    hubspot: {
+      baseUrl: e.FRONTDESK_HUBSPOT_BASE_URL,
+      authorizeUrl: e.FRONTDESK_HUBSPOT_AUTHORIZE_URL,
+      clientId: e.FRONTDESK_HUBSPOT_CLIENT_ID,
+      clientSecret: e.FRONTDESK_HUBSPOT_CLIENT_SECRET,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -18,6 +18,7 @@ import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { deploymentRoutes } from '../deployments/routes.ts';
+import { hubspotRoutes } from '../integrations/hubspot/routes/index.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
 import { registerInputGuards } from './input-guards.ts';
@@ -52,6 +53,7 @@ export const routeModules: RouteModule[] = [
   teamRoutes,
   creditRoutes,
   customChannelRoutes,
+  hubspotRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

@@ -1,5 +1,6 @@
 import { pruneLog } from '../actions/integration-log.ts';
 import type { AppContext } from '../context.ts';
+import { registerWriteBackWorker } from '../integrations/hubspot/writeback/job.ts';
 import { registerKnowledgeJobs } from '../knowledge/website/jobs.ts';
 
 export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
@@ -13,6 +14,7 @@ export async function registerMaintenance(ctx: AppContext): Promise<void> {
     const removed = await pruneLog(ctx.db);
     ctx.log.info({ job: job.id, name: PRUNE_LOG_JOB, removed }, 'maintenance job ran');
   });
+  await registerWriteBackWorker(ctx);
   const hour = new Date().toISOString().slice(0, 13);
   await ctx.jobs.send(
     PRUNE_LOG_JOB,

@@ -402,6 +402,84 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+/** HubSpot connector (spec §D); see migrations/0010_hubspot.ts. */
+export interface HubSpotConnectionsTable {
+  account_id: string;
+  status: 'connected' | 'reconnect_needed';
+  hub_id: string;
+  scopes: Json<string[]>;
+  /** `{access, refresh}` sealed by the keyring (context `hubspot:<accountId>`). */
+  tokens: string;
+  access_expires_at: Timestamp;
+  connected_by: string | null;
+  last_error: string | null;
+  connected_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HubSpotOAuthStatesTable {
+  /** sha256 of the state; the state itself only travels in the OAuth URL. */
+  state_hash: string;
+  account_id: string;
+  user_id: string | null;
+  redirect_uri: string;
+  scopes: Json<string[]>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface HubSpotObjectsTable {
+  account_id: string;
+  name: string;
+  object_type_id: string;
+  label: string;
+  custom: boolean;
+  properties: Json<Array<Record<string, unknown>>>;
+  discovered_at: Generated<Date>;
+}
+
+export interface HubSpotSkillsTable {
+  id: string;
+  account_id: string;
+  agent_id: string;
+  key: string;
+  source: 'pack' | 'binding';
+  kind: 'read' | 'write';
+  definition: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HubSpotWritebackSettingsTable {
+  account_id: string;
+  mode: 'off' | 'summary' | 'summary_transcript';
+  on_no_match: 'skip' | 'create';
+  /** When logging was last switched on; conversations that ended before are never written. */
+  enabled_at: Timestamp | null;
+  skipped_count: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface HubSpotWritebacksTable {
+  conversation_id: string;
+  account_id: string;
+  status: 'started' | 'written' | 'skipped';
+  engagement_type: 'note' | 'call' | null;
+  engagement_id: string | null;
+  hubspot_contact_id: string | null;
+  reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HubSpotContactLinksTable {
+  contact_id: string;
+  account_id: string;
+  hubspot_contact_id: string;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   accounts: AccountsTable;
   users: UsersTable;
@@ -432,6 +510,13 @@ export interface DB {
   routing_decisions: RoutingDecisionsTable;
   user_passwords: UserPasswordsTable;
   sessions: SessionsTable;
+  hubspot_connections: HubSpotConnectionsTable;
+  hubspot_oauth_states: HubSpotOAuthStatesTable;
+  hubspot_objects: HubSpotObjectsTable;
+  hubspot_skills: HubSpotSkillsTable;
+  hubspot_writeback_settings: HubSpotWritebackSettingsTable;
+  hubspot_writebacks: HubSpotWritebacksTable;
+  hubspot_contact_links: HubSpotContactLinksTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -1,0 +1,172 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getAgentRow } from '../../../agents/service.ts';
+import type { AppContext } from '../../../context.ts';
+import { principalOf } from '../../../server/plugins/auth.ts';
+import { describeBinding } from '../bindings/auto.ts';
+import { type Binding, bindingKind, bindingSchema } from '../bindings/grammar.ts';
+import { connectionStatus } from '../connection.ts';
+import { listObjects } from '../schema.ts';
+import { hasCustomObjectAccess } from '../scopes.ts';
+import { hubspotSkillKind } from '../skill-kind.ts';
+import { getHubSpotSkill, listHubSpotSkills, saveBinding } from '../skills-store.ts';
+
+const params = z.object({ agentId: z.string() });
+const saved = z.object({
+  id: z.string(),
+  key: z.string(),
+  kind: z.enum(['read', 'write']),
+  binding: z.record(z.string(), z.unknown()),
+});
+
+/** Bindings (spec §D5): authored manually, by "describe it", or via the API grammars. */
+export async function hubspotBindingRoutes(
+  app: FastifyInstance,
+  { ctx }: { ctx: AppContext },
+): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['hubspot'];
+
+  const schemaView = async (accountId: string) => {
+    const objects = await listObjects(ctx, accountId);
+    const { scopes } = await connectionStatus(ctx, accountId);
+    return {
+      objects,
+      customObjectsGranted: hasCustomObjectAccess(scopes),
+      granted: scopes,
+      find: (ref: string) =>
+        objects.find(
+          (o) => o.name === ref || o.objectTypeId === ref || o.label.toLowerCase() === ref.toLowerCase(),
+        ),
+    };
+  };
+  const store = async (accountId: string, agentId: string, binding: Binding) => {
+    const row = await saveBinding(ctx, accountId, agentId, binding);
+    return { id: row.id, key: row.key, kind: row.kind, binding: row.definition };
+  };
+
+  r.post(
+    '/api/v1/agents/:agentId/integrations/hubspot/bindings',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags,
+        summary: 'Author a binding (restSearch or restWrite), checked against the discovered schema',
+        params,
+        body: bindingSchema,
+        response: { 201: saved },
+      },
+    },
+    async (req, reply) => {
+      const { accountId } = principalOf(req);
+      await getAgentRow(ctx.db, accountId, req.params.agentId);
+      await hubspotSkillKind.validate(ctx, accountId, req.body);
+      return reply.status(201).send(await store(accountId, req.params.agentId, req.body));
+    },
+  );
+
+  r.post(
+    '/api/v1/agents/:agentId/integrations/hubspot/bindings/auto',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags,
+        summary:
+          '"Describe it": map a plain-language goal to a validated binding (or a clear "could not map")',
+        params,
+        body: z.object({
+          goal: z.string().trim().min(3).max(500),
+          object: z.string().max(200).optional().describe('Pin the object instead of inferring it.'),
+          save: z.boolean().default(false).describe('Store it at once; otherwise it is returned for review.'),
+        }),
+        response: {
+          200: z.object({
+            binding: z.record(z.string(), z.unknown()),
+            kind: z.enum(['read', 'write']),
+            saved: saved.nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { accountId } = principalOf(req);
+      await getAgentRow(ctx.db, accountId, req.params.agentId);
+      const binding = describeBinding(req.body.goal, await schemaView(accountId), req.body.object);
+      return {
+        binding: binding as unknown as Record<string, unknown>,
+        kind: bindingKind(binding),
+        saved: req.body.save ? await store(accountId, req.params.agentId, binding) : null,
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/agents/:agentId/integrations/hubspot/skills',
+    {
+      config: { scope: 'integrations:read' },
+      schema: {
+        tags,
+        summary: "The agent's HubSpot skills (pack and bindings)",
+        params,
+        response: {
+          200: z.object({
+            skills: z.array(
+              z.object({
+                id: z.string(),
+                agentId: z.string(),
+                key: z.string(),
+                source: z.enum(['pack', 'binding']),
+                kind: z.enum(['read', 'write']),
+                definition: z.record(z.string(), z.unknown()),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { accountId } = principalOf(req);
+      await getAgentRow(ctx.db, accountId, req.params.agentId);
+      return { skills: await listHubSpotSkills(ctx, accountId, req.params.agentId) };
+    },
+  );
+
+  r.post(
+    '/api/v1/agents/:agentId/integrations/hubspot/skills/:key/run',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags,
+        summary:
+          'Run a HubSpot skill with sample inputs against the live connection (no conversation: no verified identity)',
+        params: params.extend({ key: z.string() }),
+        body: z.object({ inputs: z.record(z.string(), z.unknown()).default({}) }),
+        response: {
+          200: z.object({
+            key: z.string(),
+            kind: z.enum(['read', 'write']),
+            outputs: z.unknown(),
+            text: z.string(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { accountId } = principalOf(req);
+      const skill = await getHubSpotSkill(ctx, accountId, req.params.agentId, req.params.key);
+      const outputs = await hubspotSkillKind.run(ctx, {
+        accountId,
+        definition: skill.definition,
+        inputs: req.body.inputs,
+      });
+      return {
+        key: skill.key,
+        kind: skill.kind,
+        outputs,
+        text: hubspotSkillKind.present(skill.definition, outputs),
+      };
+    },
+  );
+}
