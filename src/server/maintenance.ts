@@ -1,6 +1,7 @@
 import { pruneLog } from '../actions/integration-log.ts';
 import type { AppContext } from '../context.ts';
 import { registerWriteBackWorker } from '../integrations/hubspot/writeback/job.ts';
+import { writeBackOnClose } from '../integrations/hubspot/writeback/on-close.ts';
 import { registerKnowledgeJobs } from '../knowledge/website/jobs.ts';
 
 export const PRUNE_LOG_JOB = 'maintenance.prune-integration-log';
@@ -15,6 +16,7 @@ export async function registerMaintenance(ctx: AppContext): Promise<void> {
     ctx.log.info({ job: job.id, name: PRUNE_LOG_JOB, removed }, 'maintenance job ran');
   });
   await registerWriteBackWorker(ctx);
+  await writeBackOnClose(ctx);
   const hour = new Date().toISOString().slice(0, 13);
   await ctx.jobs.send(
     PRUNE_LOG_JOB,
