@@ -72,6 +72,7 @@ describe.each(backends)(
     let testDb: TestDatabase;
     let database: Database;
     beforeAll(async () => {
+      calls.length = 0;
       registerSkillKind(noteKind);
       testDb = await createTestDatabase(kind);
       database = await openDatabase({ url: testDb.url, dataDir: testDb.dataDir });
