@@ -77,7 +77,7 @@ export async function createApiKey(
 export async function authenticateKey(db: Kysely<DB>, presented: string): Promise<Principal | null> {
   if (!KEY_RE.test(presented)) return null;
   const hash = hashKey(presented);
-  const cached = cachedPrincipal(hash);
+  const cached = cachedPrincipal(db, hash);
   if (cached) return cached;
   const row = await db
     .selectFrom('api_keys')
@@ -113,7 +113,7 @@ export async function authenticateKey(db: Kysely<DB>, presented: string): Promis
     scopes: new Set(scopes),
     via: 'key',
   };
-  rememberPrincipal(hash, principal);
+  rememberPrincipal(db, hash, principal);
   return principal;
 }
 

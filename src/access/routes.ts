@@ -129,7 +129,7 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     async (req) => {
       const { accountId } = principalOf(req);
       const revoked = await revokeApiKey(db, accountId, req.params.id);
-      await accessChanged(ctx.events, accountId);
+      await accessChanged(ctx, accountId);
       return revoked;
     },
   );
@@ -195,7 +195,7 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     async (req) => {
       const { accountId } = principalOf(req);
       const user = await updateUserRole(db, accountId, req.params.userId, req.body.role);
-      await accessChanged(ctx.events, accountId);
+      await accessChanged(ctx, accountId);
       return user;
     },
   );
@@ -207,7 +207,7 @@ export async function accessRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     },
     async (req, reply) => {
       await deleteUser(db, principalOf(req).accountId, req.params.userId);
-      await accessChanged(ctx.events, principalOf(req).accountId);
+      await accessChanged(ctx, principalOf(req).accountId);
       return reply.status(204).send();
     },
   );

@@ -51,8 +51,11 @@ export async function startRuntime(
     const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
     const keyring = createKeyring(secret.key, config.oldSecretKeys);
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
-    const events = createEventBus(database, { logger: log, onReconnect: forgetAllPrincipals });
-    await listenForAccessChanges(events);
+    const events = createEventBus(database, {
+      logger: log,
+      onReconnect: () => forgetAllPrincipals(database.db),
+    });
+    await listenForAccessChanges(database.db, events);
     const bootstrap = await ensureBootstrap(database.db, {
       adminKey: config.adminKey,
       adminPassword: config.adminPassword,
