@@ -124,6 +124,8 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       teamId: team.id,
       deploymentId: deployment.id,
       ruleId: rule.id,
+      object: 'contacts',
+      key: 'find_contact',
     },
     ownIds: [
       agent.id,
@@ -214,6 +216,24 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /api/v1/conversations/{conversationId}/handback': {},
       'POST /api/v1/conversations/{conversationId}/close': {},
       'POST /api/v1/conversations/{conversationId}/human-replies': { body: { text: 'hijack' } },
+      // The HubSpot connection, schema and write-back settings are the caller's own account's.
+      'POST /api/v1/integrations/hubspot/connect': { body: {}, ownCollection: true },
+      'GET /api/v1/integrations/hubspot/connection': { ownCollection: true },
+      'DELETE /api/v1/integrations/hubspot/connection': { ownCollection: true },
+      'POST /api/v1/integrations/hubspot/discover': { body: {}, ownCollection: true },
+      'GET /api/v1/integrations/hubspot/objects': { ownCollection: true },
+      'GET /api/v1/integrations/hubspot/objects/{object}': { ownCollection: true },
+      'GET /api/v1/integrations/hubspot/search': { ownCollection: true },
+      'GET /api/v1/integrations/hubspot/pack': { ownCollection: true },
+      'GET /api/v1/integrations/hubspot/writeback': { ownCollection: true },
+      'PATCH /api/v1/integrations/hubspot/writeback': { body: { mode: 'summary' }, ownCollection: true },
+      'GET /api/v1/agents/{agentId}/integrations/hubspot/skills': {},
+      'POST /api/v1/agents/{agentId}/integrations/hubspot/pack/install': { body: {} },
+      'POST /api/v1/agents/{agentId}/integrations/hubspot/bindings': { body: {} },
+      'POST /api/v1/agents/{agentId}/integrations/hubspot/bindings/auto': {
+        body: { goal: 'find a contact by email' },
+      },
+      'POST /api/v1/agents/{agentId}/integrations/hubspot/skills/{key}/run': { body: { inputs: {} } },
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
       },
