@@ -13,7 +13,7 @@ import { SIGNATURE_HEADER, signBody } from './signature.ts';
  */
 export async function sendCustom(ctx: AppContext, message: OutboundMessage): Promise<void> {
   const channel = message.channelId ? await loadChannel(ctx.db, ctx.keyring, message.channelId) : undefined;
-  if (!channel || channel.row.type !== 'custom')
+  if (channel?.row.type !== 'custom')
     throw new DeliveryError('The channel no longer exists.', { permanent: true });
   const url = String(channel.view.config['webhookUrl']);
   const body = JSON.stringify({
