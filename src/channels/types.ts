@@ -35,6 +35,21 @@ export interface ChannelAdapter {
    * Absent: the message is delivered by being stored (the API channel's answer carries it).
    */
   send?(ctx: AppContext, message: OutboundMessage): Promise<void>;
+  /**
+   * Sends one message outside any conversation: the setup screen's "send a test message"
+   * (`POST /api/v1/channels/{channelId}/test-message`). `to` is the channel's own address
+   * form (an email address, an E.164 phone, a page-scoped id); throws a `DeliveryError`.
+   * Absent: the channel cannot send unprompted (live chat, the API).
+   */
+  sendTest?(ctx: AppContext, test: TestMessage): Promise<void>;
+}
+
+/** A one-off message the admin sends to check a channel's credentials and address. */
+export interface TestMessage {
+  accountId: string;
+  channelId: string;
+  to: string;
+  text: string;
 }
 
 /** A failed delivery, with the reason shown in the message's delivery state. */
