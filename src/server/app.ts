@@ -9,6 +9,7 @@ import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
+import { livechatRoutes } from '../channels/livechat/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
@@ -53,6 +54,7 @@ export const routeModules: RouteModule[] = [
   teamRoutes,
   creditRoutes,
   customChannelRoutes,
+  livechatRoutes,
   hubspotRoutes,
 ];
 
