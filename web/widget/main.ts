@@ -51,7 +51,7 @@ function boot(): void {
         ui.add(f.message);
         break;
       case 'ack':
-        ui.acknowledge(f.clientMessageId, f.messageId);
+        ui.acknowledge(f.clientMessageId, f.messageId, f.seq);
         break;
       case 'typing':
         ui.typing(f.on);
@@ -60,6 +60,8 @@ function boot(): void {
         ui.setStatus(f.status);
         break;
       case 'error':
+        // An identity refusal is final: nothing can be sent until the page gives a new token.
+        if (ERRORS[f.code]) ui.canSend(false);
         ui.notice(ERRORS[f.code] ?? f.message, true);
         break;
     }

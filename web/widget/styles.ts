@@ -2,7 +2,7 @@
 export const CSS = `
 :host{all:initial}
 *{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-.launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#1f4fd1;color:#fff;font-size:24px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483646}
+.launcher{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#1f4fd1;color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483646}
 .launcher:focus-visible,button:focus-visible,textarea:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
 .badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#c4122f;color:#fff;font-size:13px;line-height:22px;font-weight:700}
 .panel{position:fixed;right:20px;bottom:88px;width:370px;max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 120px);display:flex;flex-direction:column;background:#fff;color:#1a1a1a;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden;z-index:2147483647}
@@ -12,7 +12,8 @@ header div{flex:1;min-width:0}
 h2{margin:0;font-size:16px;font-weight:700}
 .who{margin:2px 0 0;font-size:13px;opacity:.95}
 .close{background:none;border:0;color:#fff;font-size:22px;cursor:pointer;width:36px;height:36px;border-radius:6px}
-ol{list-style:none;margin:0;padding:12px;flex:1;overflow-y:auto;display:flex;flex-direction:column;gap:8px}
+.log{flex:1;overflow-y:auto}
+ol{list-style:none;margin:0;padding:12px;display:flex;flex-direction:column;gap:8px}
 li{max-width:85%;padding:8px 12px;border-radius:12px;font-size:14px;line-height:1.4;white-space:pre-wrap;overflow-wrap:anywhere}
 li.visitor{align-self:flex-end;background:#1f4fd1;color:#fff}
 li.agent,li.person{align-self:flex-start;background:#eef1f6}

@@ -19,7 +19,8 @@ export class WidgetUi {
   readonly #panel: HTMLElement;
   readonly #title: HTMLHeadingElement;
   readonly #who: HTMLParagraphElement;
-  readonly #log: HTMLOListElement;
+  readonly #log: HTMLDivElement;
+  readonly #list: HTMLOListElement;
   readonly #choices: HTMLDivElement;
   readonly #typing: HTMLParagraphElement;
   readonly #notice: HTMLParagraphElement;
@@ -36,14 +37,25 @@ export class WidgetUi {
     this.#badge = el('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
     this.#launcher = el(
       'button',
-      { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'fd-panel' },
-      el('span', { 'aria-hidden': 'true' }, '💬'),
+      {
+        class: 'launcher',
+        id: 'fd-launcher',
+        type: 'button',
+        'aria-expanded': 'false',
+        'aria-controls': 'fd-panel',
+      },
+      icon(),
       this.#badge,
     );
     this.#title = el('h2', { id: 'fd-title' }, 'Chat');
     this.#who = el('p', { class: 'who', id: 'fd-who' });
     const close = el('button', { class: 'close', type: 'button', 'aria-label': 'Close chat' }, '×');
-    this.#log = el('ol', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' });
+    this.#list = el('ol');
+    this.#log = el(
+      'div',
+      { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' },
+      this.#list,
+    );
     this.#choices = el('div', { class: 'choices', role: 'group', 'aria-label': 'Suggested answers' });
     this.#typing = el('p', { class: 'typing', role: 'status', hidden: '' }, 'Typing…');
     this.#notice = el('p', { class: 'notice', role: 'alert', hidden: '' });
@@ -145,13 +157,7 @@ export class WidgetUi {
   add(m: WidgetMessage, live = true): void {
     const pending = m.clientMessageId ? this.#items.get(m.clientMessageId) : undefined;
     if (this.#items.has(m.id)) return;
-    if (pending) {
-      pending.classList.remove('pending');
-      pending.dataset['seq'] = String(m.seq);
-      this.#items.delete(m.clientMessageId!);
-      this.#items.set(m.id, pending);
-      return;
-    }
+    if (pending) return this.acknowledge(m.clientMessageId!, m.id, m.seq);
     const li = el('li', { class: m.from, 'data-id': m.id });
     if (m.from === 'person' && m.author) li.append(el('span', { class: 'author' }, m.author));
     li.append(m.text);
@@ -171,19 +177,23 @@ export class WidgetUi {
   /** Shows the visitor's message at once, before the server has it. */
   addPending(clientMessageId: string, text: string): void {
     const li = el('li', { class: 'visitor pending', 'data-client-id': clientMessageId }, text);
-    this.#log.append(li);
+    this.#list.append(li);
     this.#items.set(clientMessageId, li);
     this.#showChoices([]);
     this.#scroll();
   }
 
-  acknowledge(clientMessageId: string, messageId: string): void {
+  /** The server stored the visitor's message: it takes its place in the transcript. */
+  acknowledge(clientMessageId: string, messageId: string, seq: number): void {
     const li = this.#items.get(clientMessageId);
     if (!li) return;
     li.classList.remove('pending');
     li.dataset['id'] = messageId;
     this.#items.delete(clientMessageId);
+    if (this.#items.has(messageId)) return li.remove();
     this.#items.set(messageId, li);
+    li.remove();
+    this.#insert(li, seq);
   }
 
   typing(on: boolean): void {
@@ -205,10 +215,10 @@ export class WidgetUi {
 
   #insert(li: HTMLLIElement, seq: number): void {
     li.dataset['seq'] = String(seq);
-    const after = [...this.#log.children].find(
+    const after = [...this.#list.children].find(
       (c) => Number((c as HTMLElement).dataset['seq'] ?? Infinity) > seq,
     );
-    this.#log.insertBefore(li, after ?? null);
+    this.#list.insertBefore(li, after ?? null);
   }
 
   #showChoices(buttons: { label: string; value: string }[]): void {
@@ -230,4 +240,12 @@ export class WidgetUi {
   #scroll(): void {
     this.#log.scrollTop = this.#log.scrollHeight;
   }
+}
+
+/** A speech bubble (a static SVG: no emoji font needed). */
+function icon(): HTMLSpanElement {
+  const span = el('span', { 'aria-hidden': 'true' });
+  span.innerHTML =
+    '<svg viewBox="0 0 24 24" width="26" height="26"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4V5a2 2 0 0 1 2-2z"/></svg>';
+  return span;
 }

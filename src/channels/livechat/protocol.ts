@@ -60,7 +60,7 @@ export type ServerFrame =
       messages: WidgetMessage[];
     }
   | { type: 'message'; message: WidgetMessage }
-  | { type: 'ack'; clientMessageId: string; messageId: string; duplicate: boolean }
+  | { type: 'ack'; clientMessageId: string; messageId: string; seq: number; duplicate: boolean }
   | { type: 'typing'; on: boolean }
   | { type: 'status'; status: WidgetStatus }
   | { type: 'error'; code: string; message: string; clientMessageId?: string };
