@@ -221,6 +221,50 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     });
   });
 
+  it('gives routing rules the page URL: a rule on it sends the conversation to the queue', async () => {
+    const rule = await t.call('POST', '/api/v1/routing-rules', {
+      body: {
+        name: 'enterprise_page',
+        condition: { starts_with: [{ var: 'conversation.pageUrl' }, `${ORIGIN}/enterprise`] },
+        target: { assignTo: 'unassigned' },
+        message: 'A specialist will be with you shortly.',
+      },
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    try {
+      const c = await widget();
+      await c.hello({ pageUrl: `${ORIGIN}/enterprise/quote` });
+      c.send({ type: 'message', clientMessageId: 'p-1', text: 'We need 500 seats' });
+      const status = await c.next((f) => f.type === 'status', 'status of the new conversation');
+      expect(status.status).toEqual({ poweredByAi: false, person: null, open: true });
+      const note = await c.next(
+        (f) => f.type === 'message' && f.message.from === 'system',
+        'the rule message',
+      );
+      expect(note.message.text).toBe('A specialist will be with you shortly.');
+      // The agent does not answer a conversation the rule gave to the queue.
+      const ack = await c.next((f) => f.type === 'ack', 'ack');
+      await waitFor(
+        async () =>
+          !!(
+            await t.rt.ctx.db
+              .selectFrom('messages')
+              .select('processed_at')
+              .where('id', '=', ack.messageId)
+              .executeTakeFirstOrThrow()
+          ).processed_at,
+        'the message processed',
+      );
+      const again = await widget();
+      const ready = await again.hello({
+        session: (await c.next((f) => f.type === 'ready', 'ready')).session,
+      });
+      expect(ready.messages.map((m: any) => m.from).sort()).toEqual(['system', 'visitor']);
+    } finally {
+      await t.call('DELETE', `/api/v1/routing-rules/${rule.body.id}`);
+    }
+  });
+
   it("shows a person's name after a handoff, and the person's reply", async () => {
     const user = await t.call('POST', '/api/v1/users', {
       body: { email: 'maya@example.com', name: 'Maya Lopez', role: 'editor' },
