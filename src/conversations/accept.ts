@@ -20,6 +20,8 @@ export interface Inbound {
 
 export interface Accepted {
   messageId: string;
+  /** Its place in the conversation. */
+  seq: number;
   /** True when this message id was seen before: nothing new was stored. */
   duplicate: boolean;
   /** The stored turn when an earlier delivery was already processed. */
@@ -28,7 +30,7 @@ export interface Accepted {
 
 export async function acceptInbound(ctx: AppContext, m: Inbound): Promise<Accepted> {
   const id = newId('msg');
-  const { rows } = await sql<{ id: string; channel: string }>`
+  const { rows } = await sql<{ id: string; seq: number; channel: string }>`
     with c as (
       update conversations set next_seq = next_seq + 1, last_activity_at = now(), updated_at = now()
       where id = ${m.conversationId} and account_id = ${m.accountId} and status = 'open'
@@ -37,7 +39,7 @@ export async function acceptInbound(ctx: AppContext, m: Inbound): Promise<Accept
     insert into messages (id, account_id, conversation_id, seq, role, text, channel_message_id)
     select ${id}, c.account_id, c.id, c.seq, 'customer', ${m.text}, ${m.channelMessageId ?? null} from c
     on conflict (conversation_id, channel_message_id) do nothing
-    returning id, (select channel from c) as channel`.execute(ctx.db);
+    returning id, seq, (select channel from c) as channel`.execute(ctx.db);
   const stored = rows[0];
   if (stored) {
     await publishEvent(ctx.events, 'message.received', {
@@ -46,7 +48,7 @@ export async function acceptInbound(ctx: AppContext, m: Inbound): Promise<Accept
       messageId: id,
       channel: stored.channel,
     }).catch((err) => ctx.log.warn({ err }, 'event not published'));
-    return { messageId: id, duplicate: false, turn: null };
+    return { messageId: id, seq: Number(stored.seq), duplicate: false, turn: null };
   }
   return explainNotStored(ctx, m);
 }
@@ -63,11 +65,11 @@ async function explainNotStored(ctx: AppContext, m: Inbound): Promise<Accepted> 
   if (m.channelMessageId) {
     const seen = await ctx.db
       .selectFrom('messages')
-      .select(['id', 'turn'])
+      .select(['id', 'seq', 'turn'])
       .where('conversation_id', '=', m.conversationId)
       .where('channel_message_id', '=', m.channelMessageId)
       .executeTakeFirst();
-    if (seen) return { messageId: seen.id, duplicate: true, turn: seen.turn };
+    if (seen) return { messageId: seen.id, seq: seen.seq, duplicate: true, turn: seen.turn };
   }
   throw conflict('The conversation is closed.', 'conversation_closed');
 }

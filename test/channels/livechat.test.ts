@@ -81,6 +81,7 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     c.send(hi);
     const again = await c.next((f) => f.type === 'ack' && f.duplicate, 'duplicate ack');
     expect(again.messageId).toBe(ack.messageId);
+    expect([ack.seq, again.seq]).toEqual([1, 1]);
     const reply = await c.next((f) => f.type === 'message' && f.message.from === 'agent', 'the reply');
     expect(reply.message.text).toContain('We are open 9 to 5');
     await c.next((f) => f.type === 'typing' && f.on === false, 'typing off');

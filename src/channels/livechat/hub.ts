@@ -96,7 +96,6 @@ export class LivechatHub {
     const message = await oneMessage(this.#ctx.db, messageId);
     if (!message) return;
     for (const s of this.#byConversation.get(conversationId) ?? []) this.deliverTo(s, message);
-    if (message.from !== 'visitor') await this.#pushStatus(conversationId);
   }
 
   async #onEvent(e: DomainEvent): Promise<void> {
@@ -105,8 +104,8 @@ export class LivechatHub {
       // The turn's replies, read as soon as it committed (the outbox's notice may come later).
       for (const m of await repliesTo(this.#ctx.db, e.messageId))
         for (const s of this.#byConversation.get(e.conversationId) ?? []) this.deliverTo(s, m);
-      await this.#pushStatus(e.conversationId);
     } else if (
+      // The header changes only with the owner or the status (a handoff publishes `assigned`).
       e.name === 'conversation.assigned' ||
       e.name === 'conversation.handed_back' ||
       e.name === 'conversation.closed'

@@ -139,16 +139,11 @@ export function serveWidgetSocket(
       got = await store();
     }
     remember(socket, got.messageId);
-    const { seq } = await ctx.db
-      .selectFrom('messages')
-      .select('seq')
-      .where('id', '=', got.messageId)
-      .executeTakeFirstOrThrow();
     socket.send({
       type: 'ack',
       clientMessageId: f.clientMessageId,
       messageId: got.messageId,
-      seq,
+      seq: got.seq,
       duplicate: got.duplicate,
     });
     if (got.duplicate) return;
