@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_LIMIT } from '../../src/channels/livechat/session.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { connectWidget, signVisitorToken, type WidgetClient } from '../support/livechat.ts';
@@ -137,6 +138,12 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     c.send({ type: 'message', clientMessageId: 'y', text: '' });
     const err = await c.next((f) => f.type === 'error' && f.message.includes('text'), 'text error', 2);
     expect(err.code).toBe('invalid_frame');
+    // A flood is refused past the per-socket limit; nothing past it is stored.
+    for (let i = 0; i < RATE_LIMIT + 1; i++)
+      c.send({ type: 'message', clientMessageId: `f-${i}`, text: `flood ${i}` });
+    const limited = await c.next((f) => f.code === 'rate_limited', 'rate limited');
+    expect(limited.clientMessageId).toBe(`f-${RATE_LIMIT}`);
+    expect(c.frames.filter((f) => f.type === 'ack')).toHaveLength(RATE_LIMIT);
   });
 
   describe('signed visitor tokens', () => {

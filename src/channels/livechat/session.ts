@@ -14,6 +14,9 @@ import { CLOSE, type ClientFrame, clientFrame, type ServerFrame } from './protoc
 /** A socket that has not said hello by then is closed. */
 const HELLO_TIMEOUT_MS = 15_000;
 const PING_INTERVAL_MS = 30_000;
+/** At most this many visitor messages per socket in any window of RATE_WINDOW_MS. */
+export const RATE_LIMIT = 20;
+const RATE_WINDOW_MS = 10_000;
 
 export interface LivechatChannel {
   row: ChannelRow;
@@ -43,6 +46,7 @@ export function serveWidgetSocket(
   let pageUrl: string | undefined;
   let conversationId: string | null = null;
   let poweredByAi = false;
+  let rate = { since: 0, count: 0 };
   // Frames are handled one at a time, in order (a message never overtakes the hello).
   let queue: Promise<void> = Promise.resolve();
 
@@ -99,6 +103,10 @@ export function serveWidgetSocket(
 
   async function message(f: Extract<ClientFrame, { type: 'message' }>) {
     if (!visitor) throw new AppError('bad_request', 'hello_first', 'Send a hello frame first.');
+    const now = Date.now();
+    if (now - rate.since > RATE_WINDOW_MS) rate = { since: now, count: 0 };
+    if (++rate.count > RATE_LIMIT)
+      throw new AppError('rate_limited', 'rate_limited', 'Too many messages; wait a few seconds.');
     const problem = textProblem(f.text);
     if (problem)
       throw new AppError('invalid', 'invalid', `text ${problem}`, [{ path: 'text', message: problem }]);
