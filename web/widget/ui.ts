@@ -157,7 +157,10 @@ export class WidgetUi {
   add(m: WidgetMessage, live = true): void {
     const pending = m.clientMessageId ? this.#items.get(m.clientMessageId) : undefined;
     if (this.#items.has(m.id)) return;
-    if (pending) return this.acknowledge(m.clientMessageId!, m.id, m.seq);
+    if (pending) {
+      this.acknowledge(m.clientMessageId!, m.id, m.seq);
+      return;
+    }
     const li = el('li', { class: m.from, 'data-id': m.id });
     if (m.from === 'person' && m.author) li.append(el('span', { class: 'author' }, m.author));
     li.append(m.text);
@@ -190,7 +193,10 @@ export class WidgetUi {
     li.classList.remove('pending');
     li.dataset['id'] = messageId;
     this.#items.delete(clientMessageId);
-    if (this.#items.has(messageId)) return li.remove();
+    if (this.#items.has(messageId)) {
+      li.remove();
+      return;
+    }
     this.#items.set(messageId, li);
     li.remove();
     this.#insert(li, seq);
