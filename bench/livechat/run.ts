@@ -14,8 +14,9 @@
  * deployment. Every message asks the FAQ's question, so each turn answers from knowledge.
  * Clients connect in batches, say hello (anonymous), then send at a random offset within
  * the first interval and every interval after; the reply to a message is the first agent
- * message on the socket after it (one message in flight per client). A watchdog ends the
- * run after 10 minutes. Needs about 2,500 file descriptors (`ulimit -n`).
+ * message on the socket after it (one message in flight per client); a message with no reply
+ * two minutes after the last send counts as lost. A watchdog ends the run after 15 minutes.
+ * Needs about 2,500 file descriptors (`ulimit -n`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,16 +32,17 @@ import { generateKey } from '../../src/secrets/keyring.ts';
 const CLIENTS = Math.max(1, Number(process.argv[2]) || 1000);
 const SECONDS = Math.max(5, Number(process.argv[3]) || 60);
 const INTERVAL_MS = 10_000;
-const DRAIN_MS = 30_000;
+/** After the last send: how long replies may still come before a message counts as lost. */
+const DRAIN_MS = 120_000;
 const ORIGIN = 'http://bench.localhost';
 const QUESTION = 'What are your opening hours?';
 const ADMIN_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BIN = join(import.meta.dirname, '../../bin/frontdesk.js');
 
 const watchdog = setTimeout(() => {
-  console.error('livechat bench: watchdog fired after 10 minutes');
+  console.error('livechat bench: watchdog fired after 15 minutes');
   process.exit(2);
-}, 600_000);
+}, 900_000);
 watchdog.unref();
 
 interface RunResult {
@@ -149,6 +151,7 @@ async function load(urls: string[], publicId: string) {
   const clients: { ws: WebSocket; pending: number[]; timers: NodeJS.Timeout[] }[] = [];
   // Connect in batches of 50, so the servers' accept queues are not flooded.
   for (let i = 0; i < CLIENTS; i += 50) {
+    if (i % 250 === 0) console.error(`connecting: ${connected} ready, ${errors} errors`);
     await Promise.all(
       Array.from({ length: Math.min(50, CLIENTS - i) }, async (_, j) => {
         const n = i + j;

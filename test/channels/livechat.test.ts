@@ -229,6 +229,16 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     });
   });
 
+  it('does not say "Powered by AI" while the account\'s agent switch is off', async () => {
+    expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
+    try {
+      const c = await widget();
+      expect((await c.hello()).status).toEqual({ poweredByAi: false, person: null, open: true });
+    } finally {
+      await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } });
+    }
+  });
+
   it('gives routing rules the page URL: a rule on it sends the conversation to the queue', async () => {
     const rule = await t.call('POST', '/api/v1/routing-rules', {
       body: {
