@@ -18,7 +18,7 @@
  * two minutes after the last send counts as lost. A watchdog ends the run after 15 minutes.
  * Needs about 2,500 file descriptors (`ulimit -n`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -38,6 +38,15 @@ const ORIGIN = 'http://bench.localhost';
 const QUESTION = 'What are your opening hours?';
 const ADMIN_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BIN = join(import.meta.dirname, '../../bin/frontdesk.js');
+
+// Each client socket is a descriptor here and one in a Frontdesk process (which inherits the limit).
+const fdLimit = Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+if (Number.isFinite(fdLimit) && fdLimit < CLIENTS + 500) {
+  console.error(
+    `livechat bench: ulimit -n is ${fdLimit}; ${CLIENTS} clients need ${CLIENTS + 500}. Raise it (ulimit -n 4096).`,
+  );
+  process.exit(1);
+}
 
 const watchdog = setTimeout(() => {
   console.error('livechat bench: watchdog fired after 15 minutes');
