@@ -229,6 +229,23 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     });
   });
 
+  it('starts the next conversation when the last one was closed', async () => {
+    const c = await widget();
+    await c.hello();
+    c.send({ type: 'message', clientMessageId: 'n-1', text: 'What are your opening hours?' });
+    const first = await c.next((f) => f.type === 'status', 'the first conversation');
+    await c.next((f) => f.type === 'message' && f.message.from === 'agent', 'the reply');
+    const closed = await t.call('POST', `/api/v1/conversations/${first.conversationId}/close`, { body: {} });
+    expect(closed.status, JSON.stringify(closed.body)).toBeLessThan(300);
+    await c.next((f) => f.type === 'status' && f.status.open === false, 'closed');
+    const from = c.frames.length;
+    c.send({ type: 'message', clientMessageId: 'n-2', text: 'One more question' });
+    const next = await c.next((f) => f.type === 'status', 'the next conversation', from);
+    expect(next.conversationId).not.toBe(first.conversationId);
+    expect(next.status.open).toBe(true);
+    expect(await c.next((f) => f.type === 'ack', 'ack', from)).toMatchObject({ seq: 1, duplicate: false });
+  });
+
   it('does not say "Powered by AI" while the account\'s agent switch is off', async () => {
     expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
     try {

@@ -24,6 +24,7 @@ function boot(): void {
   const url = `${base.protocol === 'https:' ? 'wss' : 'ws'}://${base.host}/widget/ws?channel=${encodeURIComponent(channel)}`;
   const sessionKey = `frontdesk:${channel}:session`;
   let token = script.dataset['token'] || undefined;
+  let conversationId: string | null = null;
 
   const host = document.createElement('div');
   host.id = 'frontdesk-widget';
@@ -41,6 +42,7 @@ function boot(): void {
   const onFrame = (f: ServerFrame) => {
     switch (f.type) {
       case 'ready':
+        conversationId = f.conversationId;
         if (f.session) store(sessionKey, f.session);
         ui.setTitle(f.title);
         ui.setStatus(f.status);
@@ -57,6 +59,9 @@ function boot(): void {
         ui.typing(f.on);
         break;
       case 'status':
+        // The last conversation was closed and this is the next one: start a fresh transcript.
+        if (conversationId && f.conversationId !== conversationId) ui.replace([]);
+        conversationId = f.conversationId;
         ui.setStatus(f.status);
         break;
       case 'error':

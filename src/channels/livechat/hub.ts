@@ -118,7 +118,7 @@ export class LivechatHub {
     const first = this.#byConversation.get(conversationId)?.values().next().value;
     if (!first) return;
     const status = await widgetStatus(this.#ctx.db, first.accountId, conversationId);
-    this.broadcast(conversationId, { type: 'status', status });
+    this.broadcast(conversationId, { type: 'status', conversationId, status });
   }
 
   #guard(p: Promise<void>): void {

@@ -62,7 +62,8 @@ export type ServerFrame =
   | { type: 'message'; message: WidgetMessage }
   | { type: 'ack'; clientMessageId: string; messageId: string; seq: number; duplicate: boolean }
   | { type: 'typing'; on: boolean }
-  | { type: 'status'; status: WidgetStatus }
+  /** The header changed, or (a new `conversationId`) the visitor's next conversation began. */
+  | { type: 'status'; conversationId: string; status: WidgetStatus }
   | { type: 'error'; code: string; message: string; clientMessageId?: string };
 
 /** Close codes (4000–4999 are the application's): the widget does not reconnect after these. */

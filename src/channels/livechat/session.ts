@@ -125,7 +125,7 @@ export function serveWidgetSocket(
         if (started.created) {
           const status = await widgetStatus(ctx.db, channel.row.account_id, started.conversationId);
           poweredByAi = status.poweredByAi;
-          socket.send({ type: 'status', status });
+          socket.send({ type: 'status', conversationId: started.conversationId, status });
         }
       }
       const accountId = channel.row.account_id;
