@@ -229,6 +229,31 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     });
   });
 
+  it("moves the visitor's other tabs into the conversation one of them started", async () => {
+    const a = await widget();
+    const first = await a.hello();
+    const b = await widget();
+    expect(await b.hello({ session: first.session })).toMatchObject({ conversationId: null });
+    a.send({ type: 'message', clientMessageId: 't-1', text: 'What are your opening hours?' });
+    const status = await a.next((f) => f.type === 'status', 'the new conversation');
+    const moved = await b.next((f) => f.type === 'ready' && f.conversationId, 'tab B moved', 1);
+    expect(moved.conversationId).toBe(status.conversationId);
+    const reply = await b.next(
+      (f) => f.type === 'message' && f.message.from === 'agent',
+      'the reply in tab B',
+    );
+    expect(reply.message.text).toContain('We are open 9 to 5');
+    // A stranger's socket is not moved.
+    const other = await widget();
+    await other.hello();
+    a.send({ type: 'message', clientMessageId: 't-2', text: 'thanks' });
+    await b.next(
+      (f) => f.type === 'message' && f.message.clientMessageId === 't-2',
+      "tab B sees tab A's message",
+    );
+    expect(other.frames.map((f) => f.type)).toEqual(['ready']);
+  });
+
   it('starts the next conversation when the last one was closed', async () => {
     const c = await widget();
     await c.hello();

@@ -12,18 +12,19 @@ import type { ServerFrame, WidgetMessage } from './protocol.ts';
  */
 export const LIVECHAT_BUS = 'frontdesk.livechat';
 
-export interface LivechatNotice {
-  /** conversation id */
-  c: string;
-  /** message id */
-  m: string;
-}
+export type LivechatNotice =
+  /** A message (id `m`) in conversation `c`. */
+  | { c: string; m: string }
+  /** Visitor `v` (a digest of the channel and identity) has a new conversation `c`: their other tabs join it. */
+  | { c: string; v: string };
 
 export interface WidgetSocket {
   accountId: string;
   send(frame: ServerFrame): void;
   /** Ids of messages this socket was sent (bounded), so the two paths never show one twice. */
   seen: Set<string>;
+  /** The visitor's conversation changed in another tab: this socket moves to it. */
+  adopt(conversationId: string): void;
 }
 
 const SEEN_LIMIT = 500;
@@ -31,6 +32,7 @@ const SEEN_LIMIT = 500;
 export class LivechatHub {
   readonly #ctx: AppContext;
   readonly #byConversation = new Map<string, Set<WidgetSocket>>();
+  readonly #byVisitor = new Map<string, Set<WidgetSocket>>();
   #stops: Array<() => Promise<void>> = [];
 
   constructor(ctx: AppContext) {
@@ -40,9 +42,11 @@ export class LivechatHub {
   async start(): Promise<void> {
     this.#stops.push(
       await this.#ctx.events.subscribe(LIVECHAT_BUS, (raw) => {
-        const n = raw as LivechatNotice;
-        if (typeof n?.c === 'string' && typeof n.m === 'string' && this.#byConversation.has(n.c))
+        const n = raw as Partial<{ c: string; m: string; v: string }>;
+        if (typeof n?.c !== 'string') return;
+        if (typeof n.m === 'string' && this.#byConversation.has(n.c))
           this.#guard(this.#pushMessage(n.c, n.m));
+        if (typeof n.v === 'string') for (const s of this.#byVisitor.get(n.v) ?? []) s.adopt(n.c);
       }),
       await subscribeEvents(
         this.#ctx.events,
@@ -63,19 +67,20 @@ export class LivechatHub {
   }
 
   join(conversationId: string, socket: WidgetSocket): void {
-    let set = this.#byConversation.get(conversationId);
-    if (!set) {
-      set = new Set();
-      this.#byConversation.set(conversationId, set);
-    }
-    set.add(socket);
+    addTo(this.#byConversation, conversationId, socket);
   }
 
   leave(conversationId: string, socket: WidgetSocket): void {
-    const set = this.#byConversation.get(conversationId);
-    if (!set) return;
-    set.delete(socket);
-    if (set.size === 0) this.#byConversation.delete(conversationId);
+    removeFrom(this.#byConversation, conversationId, socket);
+  }
+
+  /** A socket of a visitor (by digest), whether or not it has a conversation yet. */
+  watchVisitor(visitor: string, socket: WidgetSocket): void {
+    addTo(this.#byVisitor, visitor, socket);
+  }
+
+  unwatchVisitor(visitor: string, socket: WidgetSocket): void {
+    removeFrom(this.#byVisitor, visitor, socket);
   }
 
   /** Sends a frame to this process's sockets on the conversation. */
@@ -132,4 +137,20 @@ export function remember(socket: WidgetSocket, messageId: string): void {
     const oldest = socket.seen.values().next().value;
     if (oldest !== undefined) socket.seen.delete(oldest);
   }
+}
+
+function addTo(map: Map<string, Set<WidgetSocket>>, key: string, socket: WidgetSocket): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(socket);
+}
+
+function removeFrom(map: Map<string, Set<WidgetSocket>>, key: string, socket: WidgetSocket): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(socket);
+  if (set.size === 0) map.delete(key);
 }

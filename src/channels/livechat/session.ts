@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { receive } from '../../channels/pipeline.ts';
 import type { AppContext } from '../../context.ts';
@@ -41,7 +42,12 @@ export function serveWidgetSocket(
     send: (frame: ServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     },
+    adopt: (id) => {
+      if (id === conversationId) return;
+      queue = queue.then(() => ready(id)).catch((err) => ctx.log.warn({ err }, 'livechat adopt failed'));
+    },
   };
+  let visitorDigest: string | null = null;
   let visitor: Visitor | null = null;
   let pageUrl: string | undefined;
   let conversationId: string | null = null;
@@ -68,6 +74,7 @@ export function serveWidgetSocket(
     clearTimeout(helloTimer);
     clearInterval(ping);
     join(null);
+    if (visitorDigest) hub.unwatchVisitor(visitorDigest, socket);
   });
   ws.on('error', () => {});
 
@@ -84,8 +91,16 @@ export function serveWidgetSocket(
     else visitor = anonymousVisitor(ctx.keyring, channel.row.id, f.session);
     clearTimeout(helloTimer);
     pageUrl = f.pageUrl;
+    visitorDigest = digestOf(channel.row.id, visitor.key);
+    hub.watchVisitor(visitorDigest, socket);
+    await ready(await openConversationOf(ctx, channel.row, visitor.key));
+  }
+
+  /** Joins the conversation (or none yet) and sends `ready` with its history and header. */
+  async function ready(id: string | null) {
+    if (!visitor) return;
     // Joined before the history is read, so nothing stored in between is missed.
-    join(await openConversationOf(ctx, channel.row, visitor.key));
+    join(id);
     const messages = conversationId ? await history(ctx.db, conversationId) : [];
     for (const m of messages) remember(socket, m.id);
     const status = await widgetStatus(ctx.db, channel.row.account_id, conversationId);
@@ -122,6 +137,8 @@ export function serveWidgetSocket(
           },
         );
         join(started.conversationId);
+        const moved: LivechatNotice = { c: started.conversationId, v: visitorDigest! };
+        await ctx.events.publish(LIVECHAT_BUS, moved).catch(() => {});
         if (started.created) {
           const status = await widgetStatus(ctx.db, channel.row.account_id, started.conversationId);
           poweredByAi = status.poweredByAi;
@@ -200,3 +217,7 @@ export function serveWidgetSocket(
     });
   });
 }
+
+/** The visitor's name on the bus: a digest, so no identity value travels in a notification. */
+const digestOf = (channelId: string, key: { type: string; value: string }) =>
+  createHash('sha256').update(`${channelId}\n${key.type}\n${key.value}`).digest('base64url').slice(0, 22);
