@@ -207,6 +207,22 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', () => {
     expect(after.at(-1)).toMatchObject({ orderNumber: '1234', reason: 'the mug arrived broken' });
   });
 
+  it('fills a phone screen', async () => {
+    const phone = await b.context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${shopUrl}/`);
+      await phone.locator('#frontdesk-widget .launcher').click();
+      const panel = phone.locator('#frontdesk-widget .panel');
+      await panel.waitFor();
+      expect(await panel.boundingBox()).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
+      await phone.getByRole('button', { name: 'Close chat' }).first().click();
+      await panel.waitFor({ state: 'hidden' });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('refuses a forged token with a clear message, and stores nothing', async () => {
     const forged = await signVisitorToken('not-the-channel-secret-not-the-channel', { sub: 'shop-user-42' });
     pages.set('/forged', embed(forged));
