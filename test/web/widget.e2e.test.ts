@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath, launchChromium, type TestBrowser } from '../support/browser.ts';
 import { signVisitorToken } from '../support/livechat.ts';
+import { freePort } from '../support/process.ts';
 import { checkScreen } from '../support/web-helpers.ts';
 
 const WIDGET = join(import.meta.dirname, '../../web/widget');
@@ -72,7 +73,11 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', () => {
     await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
     shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
 
-    t = await startTestApp('pglite', { env: { FRONTDESK_DEMO: 'on', FRONTDESK_DEMO_MAILBOX: 'off' } });
+    // A fixed port: the restart test brings the server back where the widget reconnects.
+    const port = String(await freePort());
+    t = await startTestApp('pglite', {
+      env: { PORT: port, FRONTDESK_DEMO: 'on', FRONTDESK_DEMO_MAILBOX: 'off' },
+    });
     agentId = (await t.call('GET', '/api/v1/agents')).body.agents.find(
       (a: { name: string }) => a.name === 'Demo Store Assistant',
     ).id;
@@ -234,4 +239,46 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', () => {
     expect(await conversations()).toBe(before);
     await checkScreen(page, 'widget-03-refused');
   });
+  it('reconnects after the server restarts and sends what was typed meanwhile, once', async () => {
+    const asked = async () =>
+      (
+        await t.rt.ctx.db
+          .selectFrom('messages as m')
+          .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+          .select('m.id')
+          .where('c.channel_id', '=', channel.id)
+          .where('m.role', '=', 'customer')
+          .where('m.text', '=', 'What are your opening hours?')
+          .execute()
+      ).length;
+    const before = await asked();
+    // A new anonymous visitor (the first one's conversation is with Maya now).
+    await page.goto(`${shopUrl}/`);
+    await page.evaluate(() => (globalThis as any).localStorage.clear());
+    await page.reload();
+    await launcher().click();
+    await say('What are your opening hours?');
+    await agentSays('We are open 9 to 5').waitFor();
+    const restarted = t.restart();
+    await say('What are your opening hours?');
+    await restarted;
+    await page
+      .locator('#frontdesk-widget li.visitor:not(.pending)', { hasText: 'What are your opening hours?' })
+      .nth(1)
+      .waitFor();
+    await expect
+      .poll(() => agentSays('We are open 9 to 5').count(), { timeout: 30_000 })
+      .toBe(2)
+      .catch(async (err) => {
+        const rows = await t.rt.ctx.db
+          .selectFrom('messages')
+          .select(['conversation_id', 'seq', 'role', 'text', 'processed_at', 'delivery'])
+          .orderBy('created_at')
+          .execute();
+        throw new Error(
+          `${err}\n${JSON.stringify(rows.slice(-6), null, 1)}\n${await page.locator('#frontdesk-widget li').allTextContents()}`,
+        );
+      });
+    expect(await asked()).toBe(before + 2);
+  }, 90_000);
 });
