@@ -36,6 +36,7 @@ export class Connection {
     this.#ws = ws;
     ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', ...this.#o.hello() }));
     ws.onmessage = (e) => {
+      if (this.#ws !== ws) return;
       let frame: ServerFrame;
       try {
         frame = JSON.parse(String(e.data));
@@ -54,6 +55,8 @@ export class Connection {
       this.#o.onFrame(frame);
     };
     ws.onclose = (e) => {
+      // A socket replaced by restart() closes late: it must not touch the new one.
+      if (this.#ws !== ws) return;
       this.#ws = null;
       this.#ready = false;
       if (this.#stopped) return;
