@@ -67,6 +67,11 @@ interface RunResult {
   p90: number;
   p99: number;
   max: number;
+  /** p50 / p99 of each client's first message (a new conversation) and of the others. */
+  firstP50: number;
+  firstP99: number;
+  laterP50: number;
+  laterP99: number;
   loadAvg: string;
 }
 
@@ -154,10 +159,13 @@ const percentile = (sorted: number[], p: number) =>
 
 async function load(urls: string[], publicId: string) {
   const latencies: number[] = [];
+  /** The first message of each client starts its conversation (contact, routing, credit): kept apart. */
+  const firstLatencies: number[] = [];
+  const laterLatencies: number[] = [];
   let sent = 0;
   let errors = 0;
   let connected = 0;
-  const clients: { ws: WebSocket; pending: number[]; timers: NodeJS.Timeout[] }[] = [];
+  const clients: { ws: WebSocket; pending: number[]; timers: NodeJS.Timeout[]; answered: number }[] = [];
   // Connect in batches of 50, so the servers' accept queues are not flooded.
   for (let i = 0; i < CLIENTS; i += 50) {
     if (i % 250 === 0) console.error(`connecting: ${connected} ready, ${errors} errors`);
@@ -168,7 +176,7 @@ async function load(urls: string[], publicId: string) {
         const ws = new WebSocket(`${base.replace('http', 'ws')}/widget/ws?channel=${publicId}`, {
           origin: ORIGIN,
         });
-        const c = { ws, pending: [] as number[], timers: [] as NodeJS.Timeout[] };
+        const c = { ws, pending: [] as number[], timers: [] as NodeJS.Timeout[], answered: 0 };
         clients.push(c);
         await new Promise<void>((resolve) => {
           ws.on('message', (data) => {
@@ -178,7 +186,12 @@ async function load(urls: string[], publicId: string) {
               resolve();
             } else if (f.type === 'message' && f.message.from === 'agent') {
               const t0 = c.pending.shift();
-              if (t0 !== undefined) latencies.push(performance.now() - t0);
+              if (t0 !== undefined) {
+                const ms = performance.now() - t0;
+                if (c.answered++ === 0) firstLatencies.push(ms);
+                else laterLatencies.push(ms);
+                latencies.push(ms);
+              }
             } else if (f.type === 'error') errors++;
           });
           ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', pageUrl: `${ORIGIN}/p/${n}` })));
@@ -213,7 +226,7 @@ async function load(urls: string[], publicId: string) {
   for (const c of clients) for (const t of c.timers) clearTimeout(t);
   await until(() => latencies.length >= sent, 'replies', DRAIN_MS).catch(() => {});
   for (const c of clients) c.ws.close(1000);
-  return { latencies, sent, errors, connected };
+  return { latencies, firstLatencies, laterLatencies, sent, errors, connected };
 }
 
 async function run(processes: number): Promise<RunResult> {
@@ -242,6 +255,8 @@ async function run(processes: number): Promise<RunResult> {
     const stored = await db.query(`select count(*)::int as n from messages where role = 'customer'`);
     await db.end();
     const sorted = [...r.latencies].sort((a, b) => a - b);
+    const first = [...r.firstLatencies].sort((a, b) => a - b);
+    const later = [...r.laterLatencies].sort((a, b) => a - b);
     return {
       processes,
       clients: CLIENTS,
@@ -255,6 +270,10 @@ async function run(processes: number): Promise<RunResult> {
       p90: percentile(sorted, 90),
       p99: percentile(sorted, 99),
       max: sorted.at(-1) ?? Number.NaN,
+      firstP50: percentile(first, 50),
+      firstP99: percentile(first, 99),
+      laterP50: percentile(later, 50),
+      laterP99: percentile(later, 99),
       loadAvg: os
         .loadavg()
         .map((l) => l.toFixed(1))
@@ -276,11 +295,11 @@ for (const processes of [1, 2]) {
 const ms = (v: number) => v.toFixed(1);
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
 const table = [
-  '| processes | clients connected | messages sent | answered | lost | errors | stored once | p50 ms | p90 ms | p99 ms | max ms | load avg (1/5/15) |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| processes | clients connected | messages sent | answered | lost | errors | stored once | p50 ms | p90 ms | p99 ms | max ms | first message p50 / p99 ms | later messages p50 / p99 ms | load avg (1/5/15) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...results.map(
     (r) =>
-      `| ${r.processes} | ${r.connected} / ${r.clients} | ${r.sent} | ${r.answered} | ${r.lost} | ${r.errors} | ${r.storedOnce ? 'yes' : 'NO'} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.loadAvg} |`,
+      `| ${r.processes} | ${r.connected} / ${r.clients} | ${r.sent} | ${r.answered} | ${r.lost} | ${r.errors} | ${r.storedOnce ? 'yes' : 'NO'} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.firstP50)} / ${ms(r.firstP99)} | ${ms(r.laterP50)} / ${ms(r.laterP99)} | ${r.loadAvg} |`,
   ),
 ].join('\n');
 await writeFile(
