@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import { startRuntime } from '../../src/server/runtime.ts';
+import { observeQueries } from '../../src/store/database.ts';
 
 const PG_ADMIN_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SENDERS = 20;
@@ -42,7 +43,16 @@ interface Cell {
   messagesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  statementsPerMessage: number;
 }
+
+// Every statement Kysely sends (pg-boss's and pg_notify's are not counted); blocks run one at a time.
+const statements = { count: 0, sql: new Map<string, number>() };
+observeQueries((text) => {
+  statements.count++;
+  const key = text.replace(/\s+/g, ' ').slice(0, 90);
+  statements.sql.set(key, (statements.sql.get(key) ?? 0) + 1);
+});
 
 const [nArg, backendsArg, concArg] = process.argv.slice(2);
 const N = Number(nArg ?? 400);
@@ -112,6 +122,7 @@ async function block(url: string, channel: Channel, n: number, concurrency: numb
     return { raw, signature: `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}` };
   });
   const latencies: number[] = [];
+  const before = statements.count;
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -136,6 +147,7 @@ async function block(url: string, channel: Channel, n: number, concurrency: numb
     messagesPerSecond: n / seconds,
     p50Ms: latencies[Math.floor(latencies.length * 0.5)]!,
     p99Ms: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!,
+    statementsPerMessage: (statements.count - before) / n,
   };
 }
 
@@ -217,7 +229,7 @@ for (const backend of BACKENDS) cells.push(...(await runBackend(backend)));
 const machine = `${os.cpus().length} vCPU ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`;
 const rows = cells.map(
   (c) =>
-    `| ${c.backend} | ${c.channel} | ${c.concurrency} | **${c.messagesPerSecond.toFixed(0)}** | ${c.p50Ms.toFixed(1)} | ${c.p99Ms.toFixed(1)} |`,
+    `| ${c.backend} | ${c.channel} | ${c.concurrency} | **${c.messagesPerSecond.toFixed(0)}** | ${c.p50Ms.toFixed(1)} | ${c.p99Ms.toFixed(1)} | ${c.statementsPerMessage.toFixed(1)} |`,
 );
 await writeFile(
   new URL('./RESULTS.md', import.meta.url),
@@ -227,9 +239,10 @@ await writeFile(
 Web-only process; each message verified, validated and stored (the turn is left to a worker);
 ${N} messages per block, median of ${ROUNDS} rounds, 20 senders per channel. Method in the script's header.
 
-| backend | channel | concurrency | messages/s | p50 ms | p99 ms |
-|---|---|---|---|---|---|
+| backend | channel | concurrency | messages/s | p50 ms | p99 ms | statements per message |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 `,
 );
-console.log(JSON.stringify({ machine, cells }, null, 2));
+const top = [...statements.sql.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+console.log(JSON.stringify({ machine, cells, top }, null, 2));

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../src/channels/types.ts';
+import { whatsAppChannel } from '../../src/channels/whatsapp/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { type GraphStandIn, startGraphStandIn } from '../support/meta/graph-stand-in.ts';
@@ -193,7 +195,7 @@ describe.each(backends)('WhatsApp channel (%s)', (kind) => {
     expect((await postSigned(hookUrl, unknown, secrets.appSecret)).status).toBe(200);
   });
 
-  it("reports a provider's failed status on the message", async () => {
+  it("sends a person's reply from the inbox, and shows a failed receipt on it", async () => {
     const before = sentTo('447700900123').length;
     const res = await t.call(
       'POST',
@@ -275,6 +277,29 @@ describe.each(backends)('WhatsApp channel (%s)', (kind) => {
       attempts: 1,
     });
     expect(sentTo('14155550199').map((r) => r.status)).toEqual([400]);
+  });
+
+  it("sends the setup screen's test message to a phone number, for this account only", async () => {
+    const accountId = (await t.call('GET', '/api/v1/account')).body.account.id;
+    const test = { accountId, channelId, to: '+447700900555', text: 'Frontdesk test message' };
+    await whatsAppChannel.sendTest!(t.rt.ctx, test);
+    expect(sentTo('447700900555').map((r) => r.body)).toEqual([
+      {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '447700900555',
+        type: 'text',
+        text: { body: 'Frontdesk test message' },
+      },
+    ]);
+    await expect(whatsAppChannel.sendTest!(t.rt.ctx, { ...test, accountId: 'acc_other' })).rejects.toThrow(
+      DeliveryError,
+    );
+    graph.failNext(1, 401, 190);
+    await expect(whatsAppChannel.sendTest!(t.rt.ctx, test)).rejects.toMatchObject({
+      permanent: true,
+      message: expect.stringContaining('error 190'),
+    });
   });
 
   it('refuses an invalid payload with the field path and stores nothing of it', async () => {

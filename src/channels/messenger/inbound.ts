@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { ChannelRow } from '../../store/schema.ts';
-import { conversationFor } from '../conversation-for.ts';
 import { applyReceipt } from '../meta/receipts.ts';
 import { recordInbound } from '../meta/recipients.ts';
+import { conversationOfSender } from '../meta/sender.ts';
 import { providerTime } from '../meta/window.ts';
 import { receive } from '../pipeline.ts';
 import type { MessagingEvent, MessengerPayload } from './payload.ts';
@@ -33,11 +33,12 @@ async function handleEvent(ctx: AppContext, channel: ChannelRow, event: Messagin
     const text = (m.quick_reply?.payload ?? m.text)?.trim();
     // Attachments and stickers are not read yet: acknowledged, not answered.
     if (!text) return;
-    const { conversationId } = await conversationFor(
+    const conversationId = await conversationOfSender(
       ctx,
       channel,
-      { identities: [{ type: 'messenger', value: event.sender.id }] },
-      { conversation: { text } },
+      event.sender.id,
+      () => ({ identities: [{ type: 'messenger', value: event.sender.id }] }),
+      text,
     );
     await recordInbound(ctx, {
       channelId: channel.id,

@@ -3,9 +3,9 @@ import type { AppContext } from '../../context.ts';
 import type { ContactInput } from '../../conversations/contacts.ts';
 import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import type { ChannelRow } from '../../store/schema.ts';
-import { conversationFor } from '../conversation-for.ts';
 import { applyReceipt, type Receipt } from '../meta/receipts.ts';
 import { recordInbound } from '../meta/recipients.ts';
+import { conversationOfSender } from '../meta/sender.ts';
 import { providerTime } from '../meta/window.ts';
 import { receive } from '../pipeline.ts';
 import { type WaPayload, type WaValue, waValue } from './payload.ts';
@@ -47,9 +47,13 @@ async function handleValue(ctx: AppContext, channel: ChannelRow, value: WaValue)
     // Media, locations and reactions are not read yet: acknowledged, not answered.
     if (!text) continue;
     const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name;
-    const { conversationId } = await conversationFor(ctx, channel, whatsAppContact(m.from, name), {
-      conversation: { text },
-    });
+    const conversationId = await conversationOfSender(
+      ctx,
+      channel,
+      m.from,
+      () => whatsAppContact(m.from, name),
+      text,
+    );
     await recordInbound(ctx, {
       channelId: channel.id,
       conversationId,

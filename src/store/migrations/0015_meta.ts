@@ -22,6 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_inbound_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('meta_recipients_pk', ['channel_id', 'contact_id'])
     .execute();
+  // A known sender's next message finds its open conversation by the provider's id.
+  await sql`create index meta_recipients_recipient on meta_recipients (channel_id, recipient_id)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
