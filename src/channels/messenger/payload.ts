@@ -21,7 +21,7 @@ export const messagingEvent = z.object({
     })
     .optional(),
   delivery: z
-    .object({ mids: z.array(z.string().max(300)).max(100).optional(), watermark: z.number().optional() })
+    .object({ mids: z.array(z.string().max(300)).max(1000).optional(), watermark: z.number().optional() })
     .optional(),
   read: z.object({ watermark: z.number() }).optional(),
 });
@@ -33,11 +33,11 @@ export const messengerPayload = z.object({
       z.object({
         id: z.string().max(40),
         time: z.number().optional(),
-        messaging: z.array(messagingEvent).max(100).optional(),
-        standby: z.array(z.unknown()).max(100).optional(),
+        messaging: z.array(messagingEvent).max(1000).optional(),
+        standby: z.array(z.unknown()).max(1000).optional(),
       }),
     )
-    .max(100),
+    .max(1000),
 });
 
 export type MessengerPayload = z.infer<typeof messengerPayload>;

@@ -47,10 +47,10 @@ export const waValue = z.object({
         wa_id: z.string().max(40),
       }),
     )
-    .max(100)
+    .max(1000)
     .optional(),
-  messages: z.array(waMessage).max(100).optional(),
-  statuses: z.array(waStatus).max(100).optional(),
+  messages: z.array(waMessage).max(1000).optional(),
+  statuses: z.array(waStatus).max(1000).optional(),
 });
 
 export const waPayload = z.object({
@@ -59,10 +59,10 @@ export const waPayload = z.object({
     .array(
       z.object({
         id: z.string().max(40),
-        changes: z.array(z.object({ field: z.string().max(100), value: z.unknown() })).max(100),
+        changes: z.array(z.object({ field: z.string().max(1000), value: z.unknown() })).max(1000),
       }),
     )
-    .max(100),
+    .max(1000),
 });
 
 export type WaPayload = z.infer<typeof waPayload>;
