@@ -179,4 +179,25 @@ describe.each(backends)('Messenger channel (%s)', (kind) => {
     expect((await receipt({ read: { watermark: Date.now() } })).status).toBe(200);
     expect(await states()).toEqual(['read', 'read', 'read']);
   });
+
+  it('sends nothing and hands the conversation to a person when the 24-hour window has closed', async () => {
+    const before = graph.requests.length;
+    const late = messengerText({
+      pageId: PAGE_ID,
+      psid: '6243991752305999',
+      mid: 'm_late',
+      text: 'Do you ship internationally?',
+      at: new Date(Date.now() - 25 * 3600_000),
+    });
+    expect((await postSigned(hookUrl, messengerEvents(PAGE_ID, [late]), secrets.appSecret)).status).toBe(200);
+    await waitFor(async () => (await conversation()).state === 'handed_off', 'the handoff', 30_000);
+    const conv = await conversation();
+    expect(conv.contact.identities).toEqual([expect.objectContaining({ value: '6243991752305999' })]);
+    expect(conv.messages.find((m: any) => m.role === 'agent').delivery).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining("Messenger's 24-hour customer-service window"),
+    });
+    expect(conv.handoffs).toEqual([expect.objectContaining({ reason: 'window_closed' })]);
+    expect(graph.requests.length).toBe(before);
+  });
 });

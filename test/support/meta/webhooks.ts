@@ -111,12 +111,13 @@ export function messengerText(m: {
   text: string;
   quickReply?: string;
   echo?: boolean;
+  at?: Date;
 }) {
   const [sender, recipient] = m.echo ? [m.pageId, m.psid] : [m.psid, m.pageId];
   return {
     sender: { id: sender },
     recipient: { id: recipient },
-    timestamp: Date.now(),
+    timestamp: (m.at ?? new Date()).getTime(),
     message: {
       mid: m.mid,
       text: m.text,
