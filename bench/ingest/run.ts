@@ -281,7 +281,11 @@ async function runSetting(
         messages: profiled,
         top: [...profile.entries()]
           .sort((a, b) => b[1].count - a[1].count || b[1].ms - a[1].ms)
-          .map(([sql, p]) => ({ sql, perMessage: round2(p.count / profiled), avgMs: round2(p.ms / p.count) })),
+          .map(([sql, p]) => ({
+            sql,
+            perMessage: round2(p.count / profiled),
+            avgMs: round2(p.ms / p.count),
+          })),
       };
       profile = null;
     }
@@ -313,12 +317,18 @@ async function runSetting(
         mode,
         concurrency,
         figures,
-        ratio: { median: round2(median(each)), q1: round2(quantile(each, 0.25)), q3: round2(quantile(each, 0.75)) },
+        ratio: {
+          median: round2(median(each)),
+          q1: round2(quantile(each, 0.25)),
+          q3: round2(quantile(each, 0.75)),
+        },
       };
       cells.push(cell);
       console.error(
         `${backend} ${mode} c=${concurrency}: frontdesk ${figures.frontdesk.rps} msg/s, bare ${figures.bare.rps}, ratio ${cell.ratio.median}` +
-          (figures.frontdesk.processedRps !== undefined ? `, processed ${figures.frontdesk.processedRps}/s` : ''),
+          (figures.frontdesk.processedRps !== undefined
+            ? `, processed ${figures.frontdesk.processedRps}/s`
+            : ''),
       );
     }
     return { cells, profile: prof };
@@ -332,7 +342,14 @@ async function runSetting(
 }
 
 async function writeResults(s: {
-  machine: { cpu: string; cores: number; node: string; os: string; loadavgBefore: number[]; loadavgAfter: number[] };
+  machine: {
+    cpu: string;
+    cores: number;
+    node: string;
+    os: string;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+  };
   date: string;
   elapsedSeconds: number;
   method: { messagesPerBlock: number; rounds: number };
@@ -356,7 +373,18 @@ async function writeResults(s: {
     'block start until every message of the block was processed).',
     '',
     ...table([
-      ['backend', 'mode', 'conc.', 'path', 'msg/s', 'p50 ms', 'p99 ms', 'stmts/msg', 'cpu ms/msg', 'processed/s'],
+      [
+        'backend',
+        'mode',
+        'conc.',
+        'path',
+        'msg/s',
+        'p50 ms',
+        'p99 ms',
+        'stmts/msg',
+        'cpu ms/msg',
+        'processed/s',
+      ],
       ...s.cells.flatMap((c) =>
         PATHS.map((p) => {
           const f = c.figures[p];
@@ -396,7 +424,11 @@ async function writeResults(s: {
       '',
       ...table([
         ['per message', 'avg ms', 'statement (normalised, first 140 characters)'],
-        ...p.top.map((t) => [t.perMessage.toFixed(2), t.avgMs.toFixed(2), `\`${t.sql.replace(/\|/g, '\\|')}\``]),
+        ...p.top.map((t) => [
+          t.perMessage.toFixed(2),
+          t.avgMs.toFixed(2),
+          `\`${t.sql.replace(/\|/g, '\\|')}\``,
+        ]),
       ]),
       '',
     ]),
