@@ -47,7 +47,7 @@ function entriesOf(db: object): Entries {
 
 /** Who writes (the cache key) and everything else resolving the contact would write (its check). */
 function keysOf(channel: ChannelRow, contact: ContactInput, given: IdentityInput[]) {
-  const who = `${channel.id}\n${given.map((i) => `${i.type}=${i.value}`).join('\n')}`;
+  const who = JSON.stringify([channel.id, ...given.map((i) => [i.type, i.value])]);
   const input = JSON.stringify([
     contact.name ?? null,
     contact.timeZone ?? null,
