@@ -232,6 +232,16 @@ export interface HandoffsTable {
   resolved_at: Timestamp | null;
 }
 
+/** An internal note on a conversation (E8): people only; never delivered, never read by the engine. */
+export interface ConversationNotesTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  author_id: string | null;
+  text: string;
+  created_at: Generated<Date>;
+}
+
 export interface VerificationCodesTable {
   id: string;
   account_id: string;
@@ -517,6 +527,7 @@ export interface DB {
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;
+  conversation_notes: ConversationNotesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
