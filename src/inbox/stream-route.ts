@@ -40,26 +40,30 @@ export async function inboxStreamRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
         'x-request-id': req.id,
       });
       res.flushHeaders();
-      const write = (chunk: string) => {
-        if (!res.writableEnded) res.write(chunk);
-      };
       let ended = false;
+      let remove = () => {};
       const end = () => {
         if (ended) return;
         ended = true;
-        res.end();
+        remove();
+        if (!res.writableEnded) res.end();
+      };
+      // A client gone (or a failed write) ends the stream; registered before subscribing,
+      // so a client that leaves while the subscription starts is not kept.
+      res.once('close', end);
+      res.on('error', end);
+      const write = (chunk: string) => {
+        if (!ended) res.write(chunk);
       };
       try {
-        const remove = await live.add({
+        const removeClient = await live.add({
           accountId,
           send: (e: DomainEvent) => write(`event: ${e.name}\ndata: ${JSON.stringify(e)}\n\n`),
           heartbeat: () => write(': heartbeat\n\n'),
           end,
         });
-        req.raw.once('close', () => {
-          remove();
-          end();
-        });
+        if (ended) return removeClient();
+        remove = removeClient;
         write('retry: 3000\n\nevent: ready\ndata: {}\n\n');
       } catch (err) {
         req.log.warn({ err }, 'inbox stream not subscribed');
