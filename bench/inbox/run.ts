@@ -5,7 +5,7 @@
  *   npm run bench:inbox -- [conversations=20000] [requests=200] [backends=pglite,pg]
  *
  * Method:
- * - `startRuntime` (FRONTDESK_DEMO=off, LOG_LEVEL=silent, loopback). N conversations of the
+ * - `startRuntime` (FRONTDESK_DEMO=off, FRONTDESK_AUTO_CLOSE_MINUTES=0, LOG_LEVEL=silent, loopback). N conversations of the
  *   first agent are written with one INSERT … SELECT generate_series each for contacts,
  *   conversations (owners: 40 % agent, 30 % unassigned, 20 % a user, 10 % closed; activity
  *   spread over 30 days) and 4 messages per conversation, plus a handoff per handed-off one.
@@ -45,6 +45,8 @@ async function withDatabase(kind: string, fn: (env: Record<string, string>) => P
     FRONTDESK_DEMO: 'off',
     LOG_LEVEL: 'silent',
     FRONTDESK_RATE_LIMIT: '1000000',
+    // The seeded activity spans 30 days: auto-close would close most of it during the run.
+    FRONTDESK_AUTO_CLOSE_MINUTES: '0',
   };
   let drop = async () => {};
   if (kind === 'pg') {
