@@ -323,7 +323,7 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     } finally {
       await t.call('DELETE', `/api/v1/routing-rules/${rule.body.id}`);
     }
-  });
+  }, 60_000);
 
   it("shows a person's name after a handoff, and the person's reply", async () => {
     const user = await t.call('POST', '/api/v1/users', {

@@ -34,7 +34,7 @@ if (!chromiumPath) {
  * demo store), and refuses a forged token. Assertions are on the DOM (the shadow root),
  * which Playwright's locators pierce.
  */
-describe.skipIf(!chromiumPath)('live chat widget in Chromium', () => {
+describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000 }, () => {
   let t: TestApp;
   let b: TestBrowser;
   let page: Page;
@@ -252,10 +252,12 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', () => {
           .execute()
       ).length;
     const before = await asked();
-    // A new anonymous visitor (the first one's conversation is with Maya now).
-    await page.goto(`${shopUrl}/`);
+    // A new anonymous visitor (the first one's conversation is with Maya now): the session is
+    // forgotten on a page without the widget, so no widget can store it again meanwhile.
+    pages.set('/blank', '');
+    await page.goto(`${shopUrl}/blank`);
     await page.evaluate(() => (globalThis as any).localStorage.clear());
-    await page.reload();
+    await page.goto(`${shopUrl}/`);
     await launcher().click();
     await say('What are your opening hours?');
     await agentSays('We are open 9 to 5').waitFor();

@@ -143,6 +143,8 @@ export function serveWidgetSocket(
           const status = await widgetStatus(ctx.db, channel.row.account_id, started.conversationId);
           poweredByAi = status.poweredByAi;
           socket.send({ type: 'status', conversationId: started.conversationId, status });
+          // What starting it stored before this socket joined (a routing rule's message).
+          for (const m of await history(ctx.db, started.conversationId)) hub.deliverTo(socket, m);
         }
       }
       const accountId = channel.row.account_id;
