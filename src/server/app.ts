@@ -10,6 +10,7 @@ import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { channelSetupRoutes } from '../channels/setup-routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
@@ -53,6 +54,7 @@ export const routeModules: RouteModule[] = [
   teamRoutes,
   creditRoutes,
   customChannelRoutes,
+  channelSetupRoutes,
   hubspotRoutes,
 ];
 
