@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { screenshot, seriousViolations } from './browser.ts';
@@ -66,3 +68,21 @@ export async function signIn(page: Page, base: string, email: string, password: 
 /** The text content of an element found by test id. */
 export const textOf = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).textContent()) ?? '';
+
+const WEB = join(import.meta.dirname, '../../web');
+
+/**
+ * Builds the web app when its sources changed after the last build, so a browser test sees
+ * the app as its sources are now (npm ci builds it, so CI does not rebuild).
+ */
+export async function ensureWebBuild(): Promise<void> {
+  const built = join(WEB, 'dist/index.html');
+  const at = existsSync(built) ? statSync(built).mtimeMs : 0;
+  const sources = readdirSync(join(WEB, 'src'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+  if ([join(WEB, 'index.html'), ...sources].some((f) => statSync(f).mtimeMs > at)) {
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  }
+}

@@ -5,6 +5,7 @@ import { AccountScreen } from './screens/account.tsx';
 import { ActionEditor } from './screens/action-editor.tsx';
 import { ActionsList } from './screens/actions-list.tsx';
 import { AgentScreen } from './screens/agent.tsx';
+import { ChannelsScreen } from './screens/channels.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
@@ -39,6 +40,9 @@ function Routes() {
       break;
     case 'log':
       screen = <LogScreen />;
+      break;
+    case 'channels':
+      screen = <ChannelsScreen />;
       break;
     case 'account':
       screen = <AccountScreen />;

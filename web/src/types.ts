@@ -34,3 +34,25 @@ export interface Connection {
   description?: string;
   [k: string]: unknown;
 }
+
+/** A channel as the API shows it (src/channels/routes.ts): secrets only by name. */
+export interface Channel {
+  id: string;
+  type: string;
+  name: string;
+  publicId: string | null;
+  config: Record<string, unknown>;
+  secretsSet: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a channel type needs, from GET /api/v1/channel-types (src/channels/setup-routes.ts). */
+export interface ChannelTypeInfo {
+  type: string;
+  config: import('./components/json-schema.ts').JsonSchema;
+  secrets: Array<{ name: string; minLength: number }>;
+  publicId: boolean;
+  webhookPath: string | null;
+  canSendTest: boolean;
+}
