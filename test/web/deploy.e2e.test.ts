@@ -23,6 +23,7 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
   let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let b: TestBrowser;
   let page: Page;
+  let team: { id: string; name: string };
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -42,7 +43,7 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
 
   it('signs in and shows the channels empty state', async () => {
     await signIn(page, t.url, 'admin@localhost', PASSWORD);
-    await page.getByRole('link', { name: 'Channels' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }).click();
     await page.getByText('No channels yet.').waitFor();
     await checkScreen(page, 'deploy-01-channels-empty');
   });
@@ -96,5 +97,90 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
     await page.getByRole('button', { name: 'Set up Shop app' }).click();
     await page.getByTestId('webhook-url').waitFor();
     expect(await page.content()).not.toContain(secret);
+  });
+  it('deploys the agent to live chat with split-shift hours and a holiday in a chosen time zone', async () => {
+    team = (await t.call('POST', '/api/v1/teams', { body: { name: 'VIP desk' } })).body;
+    expect(team.id).toBeTruthy();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deploy' }).click();
+    await page.getByText('The agent is not on any channel yet.').waitFor();
+    await checkScreen(page, 'deploy-05-deploy-empty');
+    await page.getByRole('button', { name: 'Deploy to a channel' }).click();
+    await page.getByLabel('Channel').selectOption({ label: 'Website chat (Live chat)' });
+    await page.getByLabel('During specific hours').check();
+    await page.getByLabel('Time zone').selectOption('America/New_York');
+    await page.getByLabel('Interval 1 to').fill('12:00');
+    await page.getByRole('button', { name: 'Add interval' }).click();
+    expect(await page.getByLabel('Interval 2 from').inputValue()).toBe('13:00');
+    await page.getByLabel('Interval 2 to').fill('17:30');
+    await page.getByRole('button', { name: 'Add holiday' }).click();
+    await page.getByLabel('Holiday 1').fill('2026-12-25');
+    await page.getByLabel('Assign new conversations to').selectOption('team');
+    expect(await page.getByLabel('Team', { exact: true }).inputValue()).toBe(team.id);
+    await page.getByLabel('Message to the customer (optional)').fill('A colleague will answer soon.');
+    await checkScreen(page, 'deploy-06-deployment-editor');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.getByRole('status').getByText('Deployed to “Website chat”.').waitFor();
+    const row = page.getByRole('row', { name: /Website chat/ });
+    expect(await row.textContent()).toContain('America/New_York');
+
+    const { deployments } = (await t.call('GET', '/api/v1/deployments')).body;
+    expect(deployments).toHaveLength(1);
+    const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'];
+    expect(deployments[0]).toMatchObject({
+      channel: { name: 'Website chat', type: 'livechat' },
+      hours: {
+        mode: 'during',
+        timeZone: 'America/New_York',
+        intervals: [
+          { days: weekdays, from: '09:00', to: '12:00' },
+          { days: weekdays, from: '13:00', to: '17:30' },
+        ],
+        holidays: ['2026-12-25'],
+      },
+      whenUnavailable: { assignTo: 'team', teamId: team.id, message: 'A colleague will answer soon.' },
+    });
+    await checkScreen(page, 'deploy-07-deployed');
+  });
+
+  it("adds a routing rule sending VIPs to a team, after showing a bad rule's reason", async () => {
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel('Rule name').fill('VIPs to the VIP desk');
+    await page.getByLabel('Condition 1 field').fill('contact.level');
+    await page.getByLabel('Condition 1 value').fill('vip');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    const reason = page.getByRole('alert').getByText(/unknown variable "contact.level"/);
+    await reason.waitFor();
+    await checkScreen(page, 'deploy-08-bad-rule');
+    await page.getByLabel('Condition 1 field').fill('contact.tier');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByRole('status').getByText('Added “VIPs to the VIP desk”.').waitFor();
+    expect(await page.getByRole('row', { name: /VIPs to the VIP desk/ }).textContent()).toContain(
+      'Team VIP desk',
+    );
+    const { rules } = (await t.call('GET', '/api/v1/routing-rules')).body;
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: 'VIPs to the VIP desk',
+        enabled: true,
+        condition: { '==': [{ var: 'contact.tier' }, 'vip'] },
+        target: { assignTo: 'team', teamId: team.id },
+      }),
+    ]);
+    await checkScreen(page, 'deploy-09-rule');
+  });
+
+  it('switches the agent off and on again, account-wide', async () => {
+    const toggle = page.getByRole('switch', { name: 'The agent takes new conversations' });
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    await toggle.click();
+    await waitFor(
+      async () => (await t.call('GET', '/api/v1/agent-switch')).body.on === false,
+      'switched off',
+    );
+    expect(await textOf(page, 'switch-state')).toBe('Off');
+    await checkScreen(page, 'deploy-10-switch-off');
+    await toggle.press('Space');
+    await waitFor(async () => (await t.call('GET', '/api/v1/agent-switch')).body.on === true, 'switched on');
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
   });
 });

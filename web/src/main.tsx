@@ -7,6 +7,7 @@ import { ActionsList } from './screens/actions-list.tsx';
 import { AgentScreen } from './screens/agent.tsx';
 import { ChannelsScreen } from './screens/channels.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
+import { DeployScreen } from './screens/deploy.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
 import { LogScreen } from './screens/log.tsx';
@@ -43,6 +44,9 @@ function Routes() {
       break;
     case 'channels':
       screen = <ChannelsScreen />;
+      break;
+    case 'deploy':
+      screen = <DeployScreen />;
       break;
     case 'account':
       screen = <AccountScreen />;

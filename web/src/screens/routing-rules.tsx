@@ -1,0 +1,301 @@
+import { useId, useState } from 'react';
+import type { Agent } from '../../../src/agents/model.ts';
+import { api, enc } from '../api.ts';
+import { Listing } from '../components/list-table.tsx';
+import {
+  type ConditionRow,
+  conditionOf,
+  type Match,
+  OPERATORS,
+  rowsOf,
+  VARIABLES,
+} from '../components/rule-condition.ts';
+import { useLoad } from '../load.ts';
+import {
+  AreaField,
+  CheckField,
+  Empty,
+  errorsOf,
+  FormError,
+  Notice,
+  Section,
+  SelectField,
+  submit,
+  TextField,
+} from '../ui.tsx';
+
+export interface Directory {
+  agents: Agent[];
+  teams: Array<{ id: string; name: string }>;
+  users: Array<{ id: string; name: string; email: string }>;
+}
+
+interface Rule {
+  id: string;
+  name: string;
+  position: number;
+  enabled: boolean;
+  condition: unknown;
+  target: Record<string, unknown>;
+  message: string | null;
+}
+
+/** "Team VIP desk" for a rule's target or a deployment's assignment rule. */
+export function targetName(t: Record<string, unknown>, dir: Directory): string {
+  switch (t['assignTo']) {
+    case 'agent':
+      return `Agent ${dir.agents.find((a) => a.id === t['agentId'])?.name ?? t['agentId']}`;
+    case 'team':
+      return `Team ${dir.teams.find((x) => x.id === t['teamId'])?.name ?? t['teamId']}`;
+    case 'user': {
+      const u = dir.users.find((x) => x.id === t['userId']);
+      return `Person ${u ? u.name : t['userId']}`;
+    }
+    default:
+      return 'Unassigned queue';
+  }
+}
+
+function describeCondition(c: unknown): string {
+  const parsed = rowsOf(c);
+  if (!parsed) return JSON.stringify(c);
+  if (parsed.rows.length === 0) return 'Every new conversation';
+  const op = (o: string) => OPERATORS.find(([k]) => k === o)?.[1] ?? o;
+  return parsed.rows
+    .map((r) => `${r.variable} ${op(r.op)} “${r.value}”`)
+    .join(parsed.match === 'all' ? ' and ' : ' or ');
+}
+
+/** Routing rules (E7): conditions on the contact and conversation send a new conversation to an agent, team or person. */
+export function RoutingRules({ editable, dir }: { editable: boolean; dir: Directory }) {
+  const rules = useLoad(() => api<{ rules: Rule[] }>('GET', '/api/v1/routing-rules'), []);
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const list = rules.data?.rules;
+  const remove = async (r: Rule) => {
+    if (!window.confirm(`Delete the rule “${r.name}”?`)) return;
+    setError(null);
+    rules.setData({ rules: (list ?? []).filter((x) => x.id !== r.id) });
+    try {
+      await api('DELETE', `/api/v1/routing-rules/${enc(r.id)}`);
+      setNotice(`Deleted “${r.name}”.`);
+    } catch (e) {
+      setError(e);
+      rules.reload();
+    }
+  };
+  return (
+    <Section title="Routing rules">
+      <p className="muted">
+        Checked in order before a channel's deployment: the first rule that matches a new conversation decides
+        who takes it.
+      </p>
+      {notice && <Notice>{notice}</Notice>}
+      <FormError error={error} />
+      {adding ? (
+        <RuleEditor
+          dir={dir}
+          onSaved={(r) => {
+            setAdding(false);
+            setNotice(`Added “${r.name}”.`);
+            rules.reload();
+          }}
+          onClose={() => setAdding(false)}
+        />
+      ) : (
+        editable && (
+          <div className="buttons">
+            <button type="button" className="primary" onClick={() => setAdding(true)}>
+              Add rule
+            </button>
+          </div>
+        )
+      )}
+      <Listing
+        items={list}
+        error={rules.error}
+        caption="Routing rules in order"
+        columns={['#', 'Name', 'When', 'Goes to']}
+        empty={
+          <Empty title="No routing rules.">
+            <p>
+              Every new conversation follows its channel's deployment. Add a rule to send, say, VIP customers
+              to a team.
+            </p>
+          </Empty>
+        }
+        row={(r) => (
+          <tr key={r.id}>
+            <td>{r.position + 1}</td>
+            <td>
+              {r.name} {!r.enabled && <span className="badge">off</span>}
+            </td>
+            <td>{describeCondition(r.condition)}</td>
+            <td>{targetName(r.target, dir)}</td>
+            <td className="row-actions">
+              {editable && (
+                <button type="button" className="danger" onClick={() => void remove(r)}>
+                  Delete<span className="sr-only"> {r.name}</span>
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
+    </Section>
+  );
+}
+
+function RuleEditor({
+  dir,
+  onSaved,
+  onClose,
+}: {
+  dir: Directory;
+  onSaved: (r: Rule) => void;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [match, setMatch] = useState<Match>('all');
+  const [rows, setRows] = useState<ConditionRow[]>([{ variable: 'contact.tier', op: '==', value: '' }]);
+  const [assignTo, setAssignTo] = useState('team');
+  const [targetId, setTargetId] = useState('');
+  const [message, setMessage] = useState('');
+  const [enabled, setEnabled] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const listId = useId();
+  const options: Array<[string, string]> =
+    assignTo === 'agent'
+      ? dir.agents.map((a) => [a.id, a.name])
+      : assignTo === 'team'
+        ? dir.teams.map((t) => [t.id, t.name])
+        : assignTo === 'user'
+          ? dir.users.map((u) => [u.id, `${u.name} (${u.email})`])
+          : [];
+  const chosen = options.some(([id]) => id === targetId) ? targetId : (options[0]?.[0] ?? '');
+  const save = async () => {
+    setError(null);
+    const key = { agent: 'agentId', team: 'teamId', user: 'userId' }[assignTo];
+    const target = key ? { assignTo, [key]: chosen } : { assignTo };
+    try {
+      onSaved(
+        await api<Rule>('POST', '/api/v1/routing-rules', {
+          name: name.trim(),
+          condition: conditionOf(match, rows),
+          target,
+          message: message.trim() || null,
+          enabled,
+        }),
+      );
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const errors = errorsOf(error);
+  const setRow = (i: number, patch: Partial<ConditionRow>) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <form onSubmit={submit(save)} className="card nested" aria-label="New routing rule">
+      <h3>New routing rule</h3>
+      <FormError error={error} />
+      <TextField label="Rule name" path="name" errors={errors} value={name} onChange={setName} />
+      <fieldset>
+        <legend>Conditions</legend>
+        <SelectField
+          label="Match"
+          value={match}
+          options={[
+            ['all', 'All of these'],
+            ['any', 'Any of these'],
+          ]}
+          onChange={(v) => setMatch(v as Match)}
+        />
+        <datalist id={listId}>
+          {VARIABLES.map((v) => (
+            <option key={v} value={v} />
+          ))}
+        </datalist>
+        {rows.map((r, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place
+          <div key={i} className="input-row">
+            <TextField
+              label={`Condition ${i + 1} field`}
+              value={r.variable}
+              list={listId}
+              hint="contact.tier, contact.emailDomain, conversation.channel, contact.properties.<name>…"
+              onChange={(variable) => setRow(i, { variable })}
+            />
+            <SelectField
+              label={`Condition ${i + 1} test`}
+              value={r.op}
+              options={OPERATORS.map(([k, l]) => [k, l])}
+              onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
+            />
+            <TextField
+              label={`Condition ${i + 1} value`}
+              value={r.value}
+              onChange={(value) => setRow(i, { value })}
+            />
+            <button
+              type="button"
+              className="icon"
+              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+            >
+              Remove<span className="sr-only"> condition {i + 1}</span>
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setRows((rs) => [...rs, { variable: '', op: '==', value: '' }])}>
+          Add condition
+        </button>
+        {rows.length === 0 && (
+          <p className="muted small">No condition: the rule matches every new conversation.</p>
+        )}
+      </fieldset>
+      <div className="grid2">
+        <SelectField
+          label="Send to"
+          path="target.assignTo"
+          errors={errors}
+          value={assignTo}
+          options={[
+            ['agent', 'An agent'],
+            ['team', 'A team'],
+            ['user', 'A person'],
+            ['unassigned', 'The unassigned queue'],
+          ]}
+          onChange={setAssignTo}
+        />
+        {assignTo !== 'unassigned' && (
+          <SelectField
+            label={assignTo === 'agent' ? 'Agent' : assignTo === 'team' ? 'Team' : 'Person'}
+            path={`target.${assignTo}Id`}
+            errors={errors}
+            value={chosen}
+            hint={options.length ? undefined : 'None yet: create one with the API first.'}
+            options={options}
+            onChange={setTargetId}
+          />
+        )}
+      </div>
+      <AreaField
+        label="Message to the customer (optional)"
+        path="message"
+        errors={errors}
+        value={message}
+        rows={2}
+        onChange={setMessage}
+      />
+      <CheckField label="Enabled" checked={enabled} onChange={setEnabled} />
+      <div className="buttons">
+        <button type="submit" className="primary">
+          Save rule
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
