@@ -183,4 +183,78 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
     await waitFor(async () => (await t.call('GET', '/api/v1/agent-switch')).body.on === true, 'switched on');
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
   });
+  it('sets the credits and shows usage per day, channel and agent', async () => {
+    // Usage: three customers write on the custom channel, deployed; each conversation the agent takes uses a credit.
+    const agentId = (await t.call('GET', '/api/v1/agents')).body.agents[0].id;
+    const shop = (await t.call('GET', '/api/v1/channels/Shop app')).body;
+    expect(
+      (await t.call('POST', '/api/v1/deployments', { body: { agentId, channelId: shop.id } })).status,
+    ).toBe(201);
+    const rotated = await t.call('PATCH', `/api/v1/channels/${shop.id}`, {
+      body: { rotate: ['channelKey'] },
+    });
+    for (const customer of ['cust-1', 'cust-2', 'cust-3']) {
+      const posted = await fetch(`${t.url}/webhooks/custom/${shop.id}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${rotated.body.secrets.channelKey}`,
+        },
+        body: JSON.stringify({ messageId: `m-${customer}`, contact: { id: customer }, text: 'Hi there' }),
+      });
+      expect(posted.status).toBe(202);
+    }
+    await waitFor(
+      async () => (await t.call('GET', '/api/v1/credits/usage')).body.total === 3,
+      'three credits used',
+    );
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credits' }).click();
+    await page.getByTestId('usage-total').waitFor();
+    expect(await textOf(page, 'usage-total')).toBe('3');
+    expect(await page.getByTestId('day-chart').locator('rect').count()).toBeGreaterThan(0);
+    expect(await textOf(page, 'usage-by-channel')).toBe('Custom (your server)3 (100%)');
+    expect(await textOf(page, 'usage-by-agent')).toBe('Frontdesk Agent3 (100%)');
+
+    await page.getByLabel('Unlimited (usage is still counted)').uncheck();
+    await page.getByLabel('Credits per period').fill('500');
+    await page.getByLabel('Period', { exact: true }).selectOption('month');
+    await page.getByLabel('Reset date (UTC)').fill('2027-01-01');
+    await page.getByLabel('Top up automatically when the balance runs out').check();
+    await page.getByLabel('Credits per automatic top-up').fill('250');
+    await page.getByRole('button', { name: 'Save credit settings' }).click();
+    await page.getByText('Credit settings saved.').waitFor();
+    await page.getByLabel('Order number or note (optional)').fill('PO-77');
+    await page.getByRole('button', { name: 'Add 1,000 credits' }).click();
+    await page.getByText(/\+1,000 \(purchase, PO-77\)/).waitFor();
+    const credits = (await t.call('GET', '/api/v1/credits')).body;
+    expect(credits).toMatchObject({
+      unlimited: false,
+      allotment: 500,
+      period: 'month',
+      resetAt: '2027-01-01T00:00:00.000Z',
+      purchasedLeft: 1000,
+      autoTopUp: { enabled: true, packSize: 250, maxPerPeriod: 1 },
+    });
+    expect(await textOf(page, 'balance')).toBe((credits.balance as number).toLocaleString('en-US'));
+    await checkScreen(page, 'deploy-11-credits');
+  });
+
+  it('fits a phone screen on every new screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [link, ready, shot] of [
+      ['Channels', 'Website chat', 'deploy-12-phone-channels'],
+      ['Deploy', 'VIPs to the VIP desk', 'deploy-13-phone-deploy'],
+      ['Credits', 'By channel', 'deploy-14-phone-credits'],
+    ] as const) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+      await page.getByText(ready, { exact: true }).first().waitFor();
+      const overflow = await page.evaluate(() => {
+        const d = (globalThis as any).document.documentElement;
+        return d.scrollWidth - d.clientWidth;
+      });
+      expect(overflow, link).toBeLessThanOrEqual(0);
+      await checkScreen(page, shot);
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { ActionsList } from './screens/actions-list.tsx';
 import { AgentScreen } from './screens/agent.tsx';
 import { ChannelsScreen } from './screens/channels.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
+import { CreditsScreen } from './screens/credits.tsx';
 import { DeployScreen } from './screens/deploy.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
@@ -47,6 +48,9 @@ function Routes() {
       break;
     case 'deploy':
       screen = <DeployScreen />;
+      break;
+    case 'credits':
+      screen = <CreditsScreen />;
       break;
     case 'account':
       screen = <AccountScreen />;
