@@ -35,7 +35,10 @@ export interface Connection {
   [k: string]: unknown;
 }
 
-/** A channel as the API shows it (src/channels/routes.ts): secrets only by name. */
+/**
+ * A channel as the API shows it (src/channels/routes.ts channelView): secrets only by name.
+ * Written out here: the server's ChannelView type lives beside its database code.
+ */
 export interface Channel {
   id: string;
   type: string;

@@ -3,6 +3,7 @@ import { ApiError, api, enc } from '../api.ts';
 import { CopyBlock } from '../components/copy-block.tsx';
 import { checkSchema, draftOf, fieldsOf, labelOf, valueFromDraft } from '../components/json-schema.ts';
 import { Listing } from '../components/list-table.tsx';
+import { removeOptimistically } from '../components/optimistic.ts';
 import { SchemaFields } from '../components/schema-form.tsx';
 import { useLoad } from '../load.ts';
 import { useSession } from '../session.tsx';
@@ -65,20 +66,18 @@ export function ChannelsScreen() {
     setNotice(`Saved “${channel.name}”.`);
     setOpen(channel.id);
   };
-  const remove = async (c: Channel) => {
-    if (!window.confirm(`Delete the channel “${c.name}”? Its deployment stops and its secrets are gone.`))
-      return;
-    // Optimistic: the row goes at once and comes back, with the reason, if the server refuses.
-    setError(null);
-    list.setData({ channels: (channels ?? []).filter((x) => x.id !== c.id) });
+  const remove = (c: Channel) => {
     if (open === c.id) setOpen(null);
-    try {
-      await api('DELETE', `/api/v1/channels/${enc(c.id)}`);
-      setNotice(`Deleted “${c.name}”.`);
-    } catch (e) {
-      setError(e);
-      list.reload();
-    }
+    return removeOptimistically({
+      question: `Delete the channel “${c.name}”? Its deployment stops and its secrets are gone.`,
+      item: c,
+      items: channels,
+      setItems: (channels) => list.setData({ channels }),
+      remove: () => api('DELETE', `/api/v1/channels/${enc(c.id)}`),
+      reload: list.reload,
+      onDone: () => setNotice(`Deleted “${c.name}”.`),
+      onError: setError,
+    });
   };
 
   return (

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { z } from 'zod';
+import type { creditsView } from '../../../src/credits/schema.ts';
 import type { CreditPeriod } from '../../../src/store/schema.ts';
 import { api, enc } from '../api.ts';
 import { DayChart, fillDays, ShareBars } from '../components/bar-chart.tsx';
@@ -19,20 +21,8 @@ import {
 } from '../ui.tsx';
 import { channelTypeLabel } from './channels.tsx';
 
-interface Credits {
-  unlimited: boolean;
-  allotment: number | null;
-  period: CreditPeriod;
-  periodStart: string | null;
-  resetAt: string | null;
-  allotmentLeft: number | null;
-  purchasedLeft: number;
-  balance: number | null;
-  usedThisPeriod: number;
-  autoTopUp: { enabled: boolean; packSize: number; maxPerPeriod: number };
-  autoTopUpsThisPeriod: number;
-  topUps: Array<{ id: string; credits: number; source: string; note: string | null; createdAt: string }>;
-}
+type Credits = z.output<typeof creditsView>;
+/** `usageView`, whose buckets are built from a key name, so their fields are written out here. */
 interface Usage {
   from: string;
   to: string;

@@ -1,7 +1,10 @@
 import { useState } from 'react';
+import type { z } from 'zod';
+import type { deploymentView } from '../../../src/deployments/schema.ts';
 import { api, enc } from '../api.ts';
 import { describeHours, HoursEditor, hoursDraftOf, hoursOf } from '../components/hours-editor.tsx';
 import { Listing } from '../components/list-table.tsx';
+import { removeOptimistically } from '../components/optimistic.ts';
 import { useLoad } from '../load.ts';
 import { useSession } from '../session.tsx';
 import { useAgent } from '../shell.tsx';
@@ -11,46 +14,32 @@ import { channelTypeLabel } from './channels.tsx';
 import { type Directory, RoutingRules, targetName } from './routing-rules.tsx';
 import { type WhenUnavailableDraft, WhenUnavailableEditor, whenUnavailableOf } from './when-unavailable.tsx';
 
-export interface Deployment {
-  id: string;
-  agentId: string;
-  channelId: string;
-  channel: { name: string; type: string };
-  hours: Record<string, unknown>;
-  whenUnavailable: Record<string, unknown>;
-  handoff: { settings: Record<string, unknown>; editAt: string };
-}
+export type Deployment = z.output<typeof deploymentView>;
 
 /** Deploy (E2–E7): the on/off switch, which agent serves which channel and when, and routing rules. */
 export function DeployScreen() {
   const { can } = useSession();
   const editable = can('deployments:write');
-  const deployments = useLoad(() => api<{ deployments: Deployment[] }>('GET', '/api/v1/deployments'), []);
+  const loaded = useLoad(() => api<{ deployments: Deployment[] }>('GET', '/api/v1/deployments'), []);
   const channels = useLoad(() => api<{ channels: Channel[] }>('GET', '/api/v1/channels'), []);
   const dir = useDirectory();
   const [open, setOpen] = useState<string | 'new' | null>(null);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const list = deployments.data?.deployments;
+  const list = loaded.data?.deployments;
   const free = (channels.data?.channels ?? []).filter((c) => !list?.some((d) => d.channelId === c.id));
 
-  const remove = async (d: Deployment) => {
-    if (
-      !window.confirm(
-        `Remove the agent from “${d.channel.name}”? New conversations there go unanswered by it.`,
-      )
-    )
-      return;
-    setError(null);
-    deployments.setData({ deployments: (list ?? []).filter((x) => x.id !== d.id) });
-    try {
-      await api('DELETE', `/api/v1/deployments/${enc(d.id)}`);
-      setNotice(`Removed the agent from “${d.channel.name}”.`);
-    } catch (e) {
-      setError(e);
-      deployments.reload();
-    }
-  };
+  const remove = (d: Deployment) =>
+    removeOptimistically({
+      question: `Remove the agent from “${d.channel.name}”? It stops taking new conversations there.`,
+      item: d,
+      items: list,
+      setItems: (deployments) => loaded.setData({ deployments }),
+      remove: () => api('DELETE', `/api/v1/deployments/${enc(d.id)}`),
+      reload: loaded.reload,
+      onDone: () => setNotice(`Removed the agent from “${d.channel.name}”.`),
+      onError: setError,
+    });
 
   return (
     <>
@@ -69,7 +58,7 @@ export function DeployScreen() {
             onSaved={(d, created) => {
               setOpen(null);
               setNotice(created ? `Deployed to “${d.channel.name}”.` : `Saved “${d.channel.name}”.`);
-              deployments.reload();
+              loaded.reload();
             }}
             onClose={() => setOpen(null)}
           />
@@ -96,7 +85,7 @@ export function DeployScreen() {
         )}
         <Listing
           items={list}
-          error={deployments.error ?? channels.error}
+          error={loaded.error ?? channels.error}
           caption="Deployments"
           columns={['Channel', 'Agent', 'Working hours', 'When unavailable']}
           empty={

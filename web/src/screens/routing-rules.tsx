@@ -1,7 +1,10 @@
 import { useId, useState } from 'react';
+import type { z } from 'zod';
 import type { Agent } from '../../../src/agents/model.ts';
+import type { routingRuleView } from '../../../src/deployments/schema.ts';
 import { api, enc } from '../api.ts';
 import { Listing } from '../components/list-table.tsx';
+import { removeOptimistically } from '../components/optimistic.ts';
 import {
   type ConditionRow,
   conditionOf,
@@ -30,15 +33,7 @@ export interface Directory {
   users: Array<{ id: string; name: string; email: string }>;
 }
 
-interface Rule {
-  id: string;
-  name: string;
-  position: number;
-  enabled: boolean;
-  condition: unknown;
-  target: Record<string, unknown>;
-  message: string | null;
-}
+type Rule = z.output<typeof routingRuleView>;
 
 /** "Team VIP desk" for a rule's target or a deployment's assignment rule. */
 export function targetName(t: Record<string, unknown>, dir: Directory): string {
@@ -73,18 +68,17 @@ export function RoutingRules({ editable, dir }: { editable: boolean; dir: Direct
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<unknown>(null);
   const list = rules.data?.rules;
-  const remove = async (r: Rule) => {
-    if (!window.confirm(`Delete the rule “${r.name}”?`)) return;
-    setError(null);
-    rules.setData({ rules: (list ?? []).filter((x) => x.id !== r.id) });
-    try {
-      await api('DELETE', `/api/v1/routing-rules/${enc(r.id)}`);
-      setNotice(`Deleted “${r.name}”.`);
-    } catch (e) {
-      setError(e);
-      rules.reload();
-    }
-  };
+  const remove = (r: Rule) =>
+    removeOptimistically({
+      question: `Delete the rule “${r.name}”?`,
+      item: r,
+      items: list,
+      setItems: (next) => rules.setData({ rules: next }),
+      remove: () => api('DELETE', `/api/v1/routing-rules/${enc(r.id)}`),
+      reload: rules.reload,
+      onDone: () => setNotice(`Deleted “${r.name}”.`),
+      onError: setError,
+    });
   return (
     <Section title="Routing rules">
       <p className="muted">
