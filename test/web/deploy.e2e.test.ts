@@ -23,7 +23,7 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
   let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let b: TestBrowser;
   let page: Page;
-  let team: { id: string; name: string };
+  let team: { id: string; name: string; members: Array<{ email: string }> };
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -99,11 +99,17 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
     expect(await page.content()).not.toContain(secret);
   });
   it('deploys the agent to live chat with split-shift hours and a holiday in a chosen time zone', async () => {
-    team = (await t.call('POST', '/api/v1/teams', { body: { name: 'VIP desk' } })).body;
-    expect(team.id).toBeTruthy();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deploy' }).click();
     await page.getByText('The agent is not on any channel yet.').waitFor();
+    await page.getByText('No teams yet.').waitFor();
     await checkScreen(page, 'deploy-05-deploy-empty');
+    await page.getByRole('button', { name: 'New team' }).click();
+    await page.getByLabel('Team name').fill('VIP desk');
+    await page.getByLabel('admin@localhost').check();
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await page.getByRole('cell', { name: 'VIP desk', exact: true }).waitFor();
+    team = (await t.call('GET', '/api/v1/teams')).body.teams.find((x: any) => x.name === 'VIP desk');
+    expect(team.members.map((m: any) => m.email)).toEqual(['admin@localhost']);
     await page.getByRole('button', { name: 'Deploy to a channel' }).click();
     await page.getByLabel('Channel').selectOption({ label: 'Website chat (Live chat)' });
     await page.getByLabel('During specific hours').check();
@@ -167,6 +173,12 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
       }),
     ]);
     await checkScreen(page, 'deploy-09-rule');
+    await page.getByRole('button', { name: 'Turn off VIPs to the VIP desk' }).click();
+    await page.getByRole('status').getByText('Turned “VIPs to the VIP desk” off.').waitFor();
+    expect((await t.call('GET', '/api/v1/routing-rules')).body.rules[0].enabled).toBe(false);
+    await page.getByRole('button', { name: 'Turn on VIPs to the VIP desk' }).click();
+    await page.getByRole('status').getByText('Turned “VIPs to the VIP desk” on.').waitFor();
+    expect((await t.call('GET', '/api/v1/routing-rules')).body.rules[0].enabled).toBe(true);
   });
 
   it('switches the agent off and on again, account-wide', async () => {

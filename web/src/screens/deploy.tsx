@@ -12,6 +12,7 @@ import type { Channel } from '../types.ts';
 import { Empty, errorsOf, FormError, Notice, Section, SelectField, submit } from '../ui.tsx';
 import { channelTypeLabel } from './channels.tsx';
 import { type Directory, RoutingRules, targetName } from './routing-rules.tsx';
+import { TeamsSection } from './teams.tsx';
 import { type WhenUnavailableDraft, WhenUnavailableEditor, whenUnavailableOf } from './when-unavailable.tsx';
 
 export type Deployment = z.output<typeof deploymentView>;
@@ -123,12 +124,13 @@ export function DeployScreen() {
         />
       </Section>
       <RoutingRules editable={editable} dir={dir} />
+      <TeamsSection dir={dir} editable={can('teams:write')} onChanged={dir.setTeams} />
     </>
   );
 }
 
 /** Agents, teams and people by id, to show names and to pick from. */
-function useDirectory(): Directory {
+function useDirectory(): Directory & { setTeams: (t: Directory['teams']) => void } {
   const { agents } = useAgent();
   const { can } = useSession();
   const teams = useLoad(() => api<{ teams: Directory['teams'] }>('GET', '/api/v1/teams'), []);
@@ -139,7 +141,12 @@ function useDirectory(): Directory {
         : Promise.resolve({ users: [] as Directory['users'] }),
     [],
   );
-  return { agents, teams: teams.data?.teams ?? [], users: users.data?.users ?? [] };
+  return {
+    agents,
+    teams: teams.data?.teams ?? [],
+    users: users.data?.users ?? [],
+    setTeams: (next) => teams.setData({ teams: next }),
+  };
 }
 
 function AgentSwitch({ editable }: { editable: boolean }) {

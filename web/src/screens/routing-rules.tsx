@@ -29,7 +29,7 @@ import {
 
 export interface Directory {
   agents: Agent[];
-  teams: Array<{ id: string; name: string }>;
+  teams: Array<{ id: string; name: string; members: Array<{ userId: string; name: string; email: string }> }>;
   users: Array<{ id: string; name: string; email: string }>;
 }
 
@@ -79,6 +79,24 @@ export function RoutingRules({ editable, dir }: { editable: boolean; dir: Direct
       onDone: () => setNotice(`Deleted “${r.name}”.`),
       onError: setError,
     });
+  // Optimistic: the list changes at once; the server's order (or its refusal) then replaces it.
+  const change = async (r: Rule, patch: { enabled?: boolean; position?: number }, done: string) => {
+    setError(null);
+    if (list && patch.position !== undefined) {
+      const rest = list.filter((x) => x.id !== r.id);
+      rest.splice(patch.position, 0, r);
+      rules.setData({ rules: rest.map((x, i) => ({ ...x, position: i })) });
+    } else if (list) {
+      rules.setData({ rules: list.map((x) => (x.id === r.id ? { ...x, ...patch } : x)) });
+    }
+    try {
+      await api('PATCH', `/api/v1/routing-rules/${enc(r.id)}`, patch);
+      setNotice(done);
+    } catch (e) {
+      setError(e);
+    }
+    rules.reload();
+  };
   return (
     <Section title="Routing rules">
       <p className="muted">
@@ -129,9 +147,38 @@ export function RoutingRules({ editable, dir }: { editable: boolean; dir: Direct
             <td>{targetName(r.target, dir)}</td>
             <td className="row-actions">
               {editable && (
-                <button type="button" className="danger" onClick={() => void remove(r)}>
-                  Delete<span className="sr-only"> {r.name}</span>
-                </button>
+                <>
+                  <button
+                    type="button"
+                    disabled={r.position === 0}
+                    onClick={() => void change(r, { position: r.position - 1 }, `Moved “${r.name}” up.`)}
+                  >
+                    Up<span className="sr-only"> {r.name}</span>
+                  </button>
+                  <button
+                    type="button"
+                    disabled={r.position === (list?.length ?? 1) - 1}
+                    onClick={() => void change(r, { position: r.position + 1 }, `Moved “${r.name}” down.`)}
+                  >
+                    Down<span className="sr-only"> {r.name}</span>
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void change(
+                        r,
+                        { enabled: !r.enabled },
+                        r.enabled ? `Turned “${r.name}” off.` : `Turned “${r.name}” on.`,
+                      )
+                    }
+                  >
+                    {r.enabled ? 'Turn off' : 'Turn on'}
+                    <span className="sr-only"> {r.name}</span>
+                  </button>
+                  <button type="button" className="danger" onClick={() => void remove(r)}>
+                    Delete<span className="sr-only"> {r.name}</span>
+                  </button>
+                </>
               )}
             </td>
           </tr>
