@@ -16,8 +16,16 @@ const channelTypeView = z.object({
     .record(z.string(), z.unknown())
     .describe("JSON Schema (draft 2020-12) of the type's config, generated from the server's own rules."),
   secrets: z
-    .array(z.object({ name: z.string(), minLength: z.number() }))
-    .describe('Write-only secret fields; a missing one is generated and shown once.'),
+    .array(
+      z.object({
+        name: z.string(),
+        minLength: z.number(),
+        generated: z
+          .boolean()
+          .describe('true: left out, it is generated and shown once; false: only you know it, give it.'),
+      }),
+    )
+    .describe('Write-only secret fields.'),
   publicId: z.boolean().describe('Pages embed the channel by a public id (the widget).'),
   webhookPath: z
     .string()
@@ -25,6 +33,10 @@ const channelTypeView = z.object({
     .describe('Where the provider posts, with {channelId} to fill in; null: the type has no webhook.'),
   canSendTest: z.boolean().describe('POST /api/v1/channels/{channelId}/test-message works for this type.'),
 });
+
+/** Secrets a type never generates (a mail server's password), for types that name them. */
+const providedSecrets = (spec: ChannelTypeSpec): readonly string[] =>
+  (spec as { provided?: readonly string[] }).provided ?? [];
 
 /** The `/webhooks/{type}/{channelId}` route a type's provider posts to, when the server has one. */
 function webhookPathOf(app: FastifyInstance, type: string): string | null {
@@ -66,7 +78,11 @@ export async function channelSetupRoutes(app: FastifyInstance, { ctx }: { ctx: A
             string,
             unknown
           >,
-          secrets: Object.entries(spec.secrets).map(([name, minLength]) => ({ name, minLength })),
+          secrets: Object.entries(spec.secrets).map(([name, minLength]) => ({
+            name,
+            minLength,
+            generated: !providedSecrets(spec).includes(name),
+          })),
           publicId: spec.publicId,
           webhookPath: webhookPathOf(app, type),
           canSendTest: adapterFor(type).type === type && Boolean(adapterFor(type).sendTest),

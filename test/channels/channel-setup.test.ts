@@ -38,7 +38,7 @@ describe.each(backends)('channel setup (%s)', (kind) => {
     expect(Object.keys(byType)).toEqual(expect.arrayContaining(['api', 'livechat', 'custom']));
     expect(byType.livechat).toMatchObject({
       publicId: true,
-      secrets: [{ name: 'signingSecret', minLength: 32 }],
+      secrets: [{ name: 'signingSecret', minLength: 32, generated: true }],
       canSendTest: false,
       webhookPath: null,
     });
@@ -54,8 +54,8 @@ describe.each(backends)('channel setup (%s)', (kind) => {
     expect(byType.custom).toMatchObject({
       publicId: false,
       secrets: [
-        { name: 'channelKey', minLength: 24 },
-        { name: 'webhookSecret', minLength: 32 },
+        { name: 'channelKey', minLength: 24, generated: true },
+        { name: 'webhookSecret', minLength: 32, generated: true },
       ],
       webhookPath: '/webhooks/custom/{channelId}',
       canSendTest: true,

@@ -54,7 +54,7 @@ export interface Channel {
 export interface ChannelTypeInfo {
   type: string;
   config: import('./components/json-schema.ts').JsonSchema;
-  secrets: Array<{ name: string; minLength: number }>;
+  secrets: Array<{ name: string; minLength: number; generated: boolean }>;
   publicId: boolean;
   webhookPath: string | null;
   canSendTest: boolean;

@@ -217,6 +217,8 @@ function ChannelEditor({
       const v = given[s.name];
       if (v !== undefined && v.length < s.minLength)
         problems.push({ path: `secrets.${s.name}`, message: `must be at least ${s.minLength} characters` });
+      if (v === undefined && !s.generated && !channel?.secretsSet.includes(s.name))
+        problems.push({ path: `secrets.${s.name}`, message: 'required' });
     }
     if (problems.length)
       return setError(new ApiError(422, 'invalid', 'Some fields need attention.', problems));
@@ -267,11 +269,13 @@ function ChannelEditor({
                   hint={
                     channel?.secretsSet.includes(s.name)
                       ? 'Set. Leave empty to keep it, or type a new one to replace it.'
-                      : `Write-only. Leave empty to have one generated (shown once); at least ${s.minLength} characters.`
+                      : s.generated
+                        ? `Write-only. Leave empty to have one generated (shown once); at least ${s.minLength} characters.`
+                        : 'Write-only: it is never shown again.'
                   }
                   onChange={(v) => setSecrets((x) => ({ ...x, [s.name]: v }))}
                 />
-                {channel?.secretsSet.includes(s.name) && (
+                {s.generated && channel?.secretsSet.includes(s.name) && (
                   <CheckField
                     label={`Generate a new ${labelOf(s.name).toLowerCase()}`}
                     checked={rotate.includes(s.name)}
