@@ -77,4 +77,36 @@ describe('schema-generated channel form', () => {
     expect(fieldFor(fields, 'config.allowedOrigins[1]')).toBe('config.allowedOrigins');
     expect(fieldFor(fields, 'name')).toBeUndefined();
   });
+
+  it('handles the shapes other channel types use: emails, numbers with defaults, choices, optional text', () => {
+    const spec = z.strictObject({
+      addresses: z.array(z.email().toLowerCase()).min(1).max(20),
+      fromName: z.string().trim().min(1).max(100).optional(),
+      maxRepliesPerHour: z.number().int().min(1).max(1000).default(10),
+      region: z.enum(['us', 'eu']).default('us'),
+    });
+    const schema = z.toJSONSchema(spec, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    const fields = fieldsOf(schema, 'config');
+    expect(fields.map((f) => [f.path, f.kind, f.required])).toEqual([
+      ['config.addresses', 'list', true],
+      ['config.fromName', 'text', false],
+      ['config.maxRepliesPerHour', 'number', false],
+      ['config.region', 'choice', false],
+    ]);
+    const draft = draftOf(fields, {});
+    expect(draft).toMatchObject({
+      'config.maxRepliesPerHour': '10',
+      'config.region': 'us',
+      'config.fromName': '',
+    });
+    const value = valueFromDraft(fields, {
+      ...draft,
+      'config.addresses': 'not-an-email',
+      'config.maxRepliesPerHour': '0',
+    });
+    expect(value).toEqual({ addresses: ['not-an-email'], maxRepliesPerHour: 0, region: 'us' });
+    const client = checkSchema(schema, value, 'config').map((d) => d.path);
+    const server = spec.safeParse(value).error!.issues.map((i) => `config.${formatPath(i.path)}`);
+    expect(client).toEqual(server);
+  });
 });

@@ -140,6 +140,15 @@ export function valueFromDraft(fields: SchemaField[], draft: Draft): Record<stri
   return out;
 }
 
+/** A pattern this browser cannot compile is left to the server. */
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return true;
+  }
+}
+
 /** What the schema itself says is wrong with a value, at API field paths. */
 export function checkSchema(schema: JsonSchema, value: unknown, path: string): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
@@ -153,7 +162,7 @@ export function checkSchema(schema: JsonSchema, value: unknown, path: string): E
       say(schema.minLength === 1 ? 'required' : `must be at least ${schema.minLength} characters`);
     if (schema.maxLength !== undefined && value.length > schema.maxLength)
       say(`must be at most ${schema.maxLength} characters`);
-    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) say('has the wrong form');
+    if (schema.pattern && !matches(schema.pattern, value)) say('has the wrong form');
   } else if (t === 'number' || t === 'integer') {
     if (typeof value !== 'number' || Number.isNaN(value)) return [{ path, message: 'must be a number' }];
     if (t === 'integer' && !Number.isInteger(value)) say('must be a whole number');
