@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CHANNEL_TYPES, validateChannelConfig } from '../../src/channels/channel-config.ts';
-import type { AppError } from '../../src/shared/errors.ts';
+import { type AppError, formatPath } from '../../src/shared/errors.ts';
 import {
   checkSchema,
   draftOf,
