@@ -179,6 +179,32 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
     await page.getByRole('button', { name: 'Turn on VIPs to the VIP desk' }).click();
     await page.getByRole('status').getByText('Turned “VIPs to the VIP desk” on.').waitFor();
     expect((await t.call('GET', '/api/v1/routing-rules')).body.rules[0].enabled).toBe(true);
+    await page.getByRole('button', { name: 'Edit VIPs to the VIP desk' }).click();
+    expect(await page.getByLabel('Condition 1 value').inputValue()).toBe('vip');
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await page.getByLabel('Condition 2 field').fill('conversation.channel');
+    await page.getByLabel('Condition 2 value').fill('livechat');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByRole('status').getByText('Saved “VIPs to the VIP desk”.').waitFor();
+    expect((await t.call('GET', '/api/v1/routing-rules')).body.rules[0].condition).toEqual({
+      and: [
+        { '==': [{ var: 'contact.tier' }, 'vip'] },
+        { '==': [{ var: 'conversation.channel' }, 'livechat'] },
+      ],
+    });
+  });
+
+  it('edits a deployment: the editor shows what is stored, and a change is saved', async () => {
+    await page.getByRole('button', { name: 'Edit Website chat' }).click();
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('America/New_York');
+    expect(await page.getByLabel('Interval 2 to').inputValue()).toBe('17:30');
+    expect(await page.getByLabel('Holiday 1').inputValue()).toBe('2026-12-25');
+    await page.getByLabel('Assign new conversations to').selectOption('unassigned');
+    await page.getByRole('button', { name: 'Save deployment' }).click();
+    await page.getByRole('status').getByText('Saved “Website chat”.').waitFor();
+    const [d] = (await t.call('GET', '/api/v1/deployments')).body.deployments;
+    expect(d.whenUnavailable).toEqual({ assignTo: 'unassigned', message: 'A colleague will answer soon.' });
+    expect(d.hours.intervals).toHaveLength(2);
   });
 
   it('switches the agent off and on again, account-wide', async () => {

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { z } from 'zod';
 import type { Agent } from '../../../src/agents/model.ts';
 import type { routingRuleView } from '../../../src/deployments/schema.ts';
-import { api, enc } from '../api.ts';
+import { ApiError, api, enc } from '../api.ts';
 import { Listing } from '../components/list-table.tsx';
 import { removeOptimistically } from '../components/optimistic.ts';
 import {
@@ -64,7 +64,7 @@ function describeCondition(c: unknown): string {
 /** Routing rules (E7): conditions on the contact and conversation send a new conversation to an agent, team or person. */
 export function RoutingRules({ editable, dir }: { editable: boolean; dir: Directory }) {
   const rules = useLoad(() => api<{ rules: Rule[] }>('GET', '/api/v1/routing-rules'), []);
-  const [adding, setAdding] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<unknown>(null);
   const list = rules.data?.rules;
@@ -105,20 +105,22 @@ export function RoutingRules({ editable, dir }: { editable: boolean; dir: Direct
       </p>
       {notice && <Notice>{notice}</Notice>}
       <FormError error={error} />
-      {adding ? (
+      {open ? (
         <RuleEditor
+          key={open}
+          rule={list?.find((r) => r.id === open) ?? null}
           dir={dir}
-          onSaved={(r) => {
-            setAdding(false);
-            setNotice(`Added “${r.name}”.`);
+          onSaved={(r, created) => {
+            setOpen(null);
+            setNotice(created ? `Added “${r.name}”.` : `Saved “${r.name}”.`);
             rules.reload();
           }}
-          onClose={() => setAdding(false)}
+          onClose={() => setOpen(null)}
         />
       ) : (
         editable && (
           <div className="buttons">
-            <button type="button" className="primary" onClick={() => setAdding(true)}>
+            <button type="button" className="primary" onClick={() => setOpen('new')}>
               Add rule
             </button>
           </div>
@@ -175,6 +177,9 @@ export function RoutingRules({ editable, dir }: { editable: boolean; dir: Direct
                     {r.enabled ? 'Turn off' : 'Turn on'}
                     <span className="sr-only"> {r.name}</span>
                   </button>
+                  <button type="button" onClick={() => setOpen(r.id)}>
+                    Edit<span className="sr-only"> {r.name}</span>
+                  </button>
                   <button type="button" className="danger" onClick={() => void remove(r)}>
                     Delete<span className="sr-only"> {r.name}</span>
                   </button>
@@ -189,21 +194,31 @@ export function RoutingRules({ editable, dir }: { editable: boolean; dir: Direct
 }
 
 function RuleEditor({
+  rule,
   dir,
   onSaved,
   onClose,
 }: {
+  rule: Rule | null;
   dir: Directory;
-  onSaved: (r: Rule) => void;
+  onSaved: (r: Rule, created: boolean) => void;
   onClose: () => void;
 }) {
-  const [name, setName] = useState('');
-  const [match, setMatch] = useState<Match>('all');
-  const [rows, setRows] = useState<ConditionRow[]>([{ variable: 'contact.tier', op: '==', value: '' }]);
-  const [assignTo, setAssignTo] = useState('team');
-  const [targetId, setTargetId] = useState('');
-  const [message, setMessage] = useState('');
-  const [enabled, setEnabled] = useState(true);
+  // A condition the builder cannot show (written through the API) is edited as JsonLogic.
+  const built = rule
+    ? rowsOf(rule.condition)
+    : { match: 'all' as Match, rows: [{ variable: 'contact.tier', op: '==' as const, value: '' }] };
+  const [raw, setRaw] = useState(built ? null : JSON.stringify(rule?.condition, null, 2));
+  const [name, setName] = useState(rule?.name ?? '');
+  const [match, setMatch] = useState<Match>(built?.match ?? 'all');
+  const [rows, setRows] = useState<ConditionRow[]>(built?.rows ?? []);
+  const target = rule?.target ?? { assignTo: 'team' };
+  const [assignTo, setAssignTo] = useState(String(target['assignTo']));
+  const [targetId, setTargetId] = useState(
+    String(target['agentId'] ?? target['teamId'] ?? target['userId'] ?? ''),
+  );
+  const [message, setMessage] = useState(rule?.message ?? '');
+  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [error, setError] = useState<unknown>(null);
   const listId = useId();
   const options: Array<[string, string]> =
@@ -219,15 +234,23 @@ function RuleEditor({
     setError(null);
     const key = { agent: 'agentId', team: 'teamId', user: 'userId' }[assignTo];
     const target = key ? { assignTo, [key]: chosen } : { assignTo };
+    let condition: unknown;
+    try {
+      condition = raw === null ? conditionOf(match, rows) : JSON.parse(raw);
+    } catch {
+      return setError(
+        new ApiError(422, 'invalid', 'The condition is not valid JSON.', [
+          { path: 'condition', message: 'is not valid JSON' },
+        ]),
+      );
+    }
+    const body = { name: name.trim(), condition, target, message: message.trim() || null, enabled };
     try {
       onSaved(
-        await api<Rule>('POST', '/api/v1/routing-rules', {
-          name: name.trim(),
-          condition: conditionOf(match, rows),
-          target,
-          message: message.trim() || null,
-          enabled,
-        }),
+        rule
+          ? await api<Rule>('PATCH', `/api/v1/routing-rules/${enc(rule.id)}`, body)
+          : await api<Rule>('POST', '/api/v1/routing-rules', body),
+        !rule,
       );
     } catch (e) {
       setError(e);
@@ -237,61 +260,82 @@ function RuleEditor({
   const setRow = (i: number, patch: Partial<ConditionRow>) =>
     setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
-    <form onSubmit={submit(save)} className="card nested" aria-label="New routing rule">
-      <h3>New routing rule</h3>
+    <form
+      onSubmit={submit(save)}
+      className="card nested"
+      aria-label={rule ? `Edit ${rule.name}` : 'New routing rule'}
+    >
+      <h3>{rule ? `Edit ${rule.name}` : 'New routing rule'}</h3>
       <FormError error={error} />
       <TextField label="Rule name" path="name" errors={errors} value={name} onChange={setName} />
       <fieldset>
         <legend>Conditions</legend>
-        <SelectField
-          label="Match"
-          value={match}
-          options={[
-            ['all', 'All of these'],
-            ['any', 'Any of these'],
-          ]}
-          onChange={(v) => setMatch(v as Match)}
-        />
-        <datalist id={listId}>
-          {VARIABLES.map((v) => (
-            <option key={v} value={v} />
-          ))}
-        </datalist>
-        {rows.map((r, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place
-          <div key={i} className="input-row">
-            <TextField
-              label={`Condition ${i + 1} field`}
-              value={r.variable}
-              list={listId}
-              hint="contact.tier, contact.emailDomain, conversation.channel, contact.properties.<name>…"
-              onChange={(variable) => setRow(i, { variable })}
-            />
+        {raw !== null ? (
+          <AreaField
+            label="Condition (JsonLogic)"
+            path="condition"
+            errors={errors}
+            rows={5}
+            value={raw}
+            hint="Written through the API; edit it as JsonLogic."
+            onChange={setRaw}
+          />
+        ) : (
+          <>
             <SelectField
-              label={`Condition ${i + 1} test`}
-              value={r.op}
-              options={OPERATORS.map(([k, l]) => [k, l])}
-              onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
+              label="Match"
+              value={match}
+              options={[
+                ['all', 'All of these'],
+                ['any', 'Any of these'],
+              ]}
+              onChange={(v) => setMatch(v as Match)}
             />
-            <TextField
-              label={`Condition ${i + 1} value`}
-              value={r.value}
-              onChange={(value) => setRow(i, { value })}
-            />
+            <datalist id={listId}>
+              {VARIABLES.map((v) => (
+                <option key={v} value={v} />
+              ))}
+            </datalist>
+            {rows.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place
+              <div key={i} className="input-row">
+                <TextField
+                  label={`Condition ${i + 1} field`}
+                  value={r.variable}
+                  list={listId}
+                  hint="contact.tier, contact.emailDomain, conversation.channel, contact.properties.<name>…"
+                  onChange={(variable) => setRow(i, { variable })}
+                />
+                <SelectField
+                  label={`Condition ${i + 1} test`}
+                  value={r.op}
+                  options={OPERATORS.map(([k, l]) => [k, l])}
+                  onChange={(op) => setRow(i, { op: op as ConditionRow['op'] })}
+                />
+                <TextField
+                  label={`Condition ${i + 1} value`}
+                  value={r.value}
+                  onChange={(value) => setRow(i, { value })}
+                />
+                <button
+                  type="button"
+                  className="icon"
+                  onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+                >
+                  Remove<span className="sr-only"> condition {i + 1}</span>
+                </button>
+              </div>
+            ))}
             <button
               type="button"
-              className="icon"
-              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+              onClick={() => setRows((rs) => [...rs, { variable: '', op: '==', value: '' }])}
             >
-              Remove<span className="sr-only"> condition {i + 1}</span>
+              Add condition
             </button>
-          </div>
-        ))}
-        <button type="button" onClick={() => setRows((rs) => [...rs, { variable: '', op: '==', value: '' }])}>
-          Add condition
-        </button>
-        {rows.length === 0 && (
-          <p className="muted small">No condition: the rule matches every new conversation.</p>
+            {rows.length === 0 && (
+              <p className="muted small">No condition: the rule matches every new conversation.</p>
+            )}
+          </>
         )}
       </fieldset>
       <div className="grid2">
