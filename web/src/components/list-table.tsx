@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Children, cloneElement, isValidElement, type ReactNode } from 'react';
 import { FormError, Loading } from '../ui.tsx';
 
 /**
@@ -25,8 +25,27 @@ export function Listing<T>({
   if (items.length === 0) return <>{empty}</>;
   return (
     <ListTable caption={caption} columns={columns}>
-      {items.map(row)}
+      {items.map((item) => labelCells(row(item), columns))}
     </ListTable>
+  );
+}
+
+/**
+ * Gives each cell of a row its column's name (`data-label`): on a phone the header row is
+ * hidden and each cell shows its name above its value.
+ */
+function labelCells(tr: ReactNode, columns: string[]): ReactNode {
+  if (!isValidElement<{ children?: ReactNode }>(tr)) return tr;
+  let i = 0;
+  return cloneElement(
+    tr,
+    {},
+    Children.map(tr.props.children, (td) => {
+      const label = columns[i++];
+      return isValidElement(td) && label
+        ? cloneElement(td as React.ReactElement<{ 'data-label'?: string }>, { 'data-label': label })
+        : td;
+    }),
   );
 }
 
