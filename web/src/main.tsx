@@ -17,6 +17,7 @@ import { SettingsScreen } from './screens/settings.tsx';
 import { SessionGate } from './session.tsx';
 import { Shell } from './shell.tsx';
 import './styles.css';
+import './screens/setup-screens.css';
 
 function Routes() {
   const [section = 'actions', id] = useRoute();
