@@ -62,6 +62,18 @@ describe.each(backends)('channel setup (%s)', (kind) => {
     });
     expect(byType.custom.config.properties.webhookUrl.description).toMatch(/replies are POSTed/i);
     expect(byType.api).toMatchObject({ secrets: [], webhookPath: null, canSendTest: false });
+    // A type added by another adapter is described the same way, its webhook found on the server.
+    expect(byType.whatsapp).toMatchObject({
+      webhookPath: '/webhooks/whatsapp/{channelId}',
+      publicId: false,
+      canSendTest: true,
+    });
+    expect(byType.whatsapp.config.required).toContain('phoneNumberId');
+    expect(byType.whatsapp.secrets.map((x: any) => x.name)).toEqual([
+      'appSecret',
+      'accessToken',
+      'verifyToken',
+    ]);
   });
 
   it('needs the channels:read scope', async () => {
