@@ -98,6 +98,31 @@ describe.skipIf(!chromiumPath)('deploy screens in Chromium', () => {
     await page.getByTestId('webhook-url').waitFor();
     expect(await page.content()).not.toContain(secret);
   });
+  it('sets up a WhatsApp channel from its published schema alone: checks, defaults, webhook URL', async () => {
+    await page.getByRole('button', { name: 'New channel' }).click();
+    await page.getByLabel('Type').selectOption('whatsapp');
+    await page.getByLabel('Name', { exact: true }).fill('WhatsApp support');
+    expect(await page.getByLabel('Graph API URL').inputValue()).toMatch(/^https:\/\/graph\.facebook\.com\//);
+    // The schema's own pattern is checked in the browser, at the field, before anything is sent.
+    await page.getByLabel('Phone number ID').fill('not digits');
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    await page.locator('small.error[data-path="config.phoneNumberId"]').waitFor();
+    expect((await t.call('GET', '/api/v1/channels')).body.channels).toHaveLength(2);
+    await page.getByLabel('Phone number ID').fill('1234567890');
+    await page.getByLabel('Access token (secret)').fill('EAAG'.padEnd(40, 'x'));
+    await page.getByRole('button', { name: 'Create channel' }).click();
+    await page.getByRole('heading', { name: 'Secrets: copy them now' }).waitFor();
+    const wa = (await t.call('GET', '/api/v1/channels')).body.channels.find(
+      (c: any) => c.type === 'whatsapp',
+    );
+    expect(wa.config).toMatchObject({ phoneNumberId: '1234567890' });
+    expect(await textOf(page, 'webhook-url')).toBe(`${t.url}/webhooks/whatsapp/${wa.id}`);
+    // On create every secret is shown once, the generated ones (verify token, app secret) included.
+    expect((await textOf(page, 'secret-verifyToken')).length).toBeGreaterThanOrEqual(16);
+    await page.getByRole('button', { name: 'Send a test message' }).waitFor();
+    await checkScreen(page, 'deploy-04b-whatsapp');
+  });
+
   it('deploys the agent to live chat with split-shift hours and a holiday in a chosen time zone', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deploy' }).click();
     await page.getByText('The agent is not on any channel yet.').waitFor();
