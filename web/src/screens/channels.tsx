@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { ApiError, api, enc } from '../api.ts';
 import { CopyBlock } from '../components/copy-block.tsx';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { checkSchema, draftOf, fieldsOf, labelOf, valueFromDraft } from '../components/json-schema.ts';
 import { Listing } from '../components/list-table.tsx';
 import { removeOptimistically } from '../components/optimistic.ts';
@@ -286,16 +287,13 @@ function ChannelEditor({
             ))}
           </div>
         </fieldset>
-        <div className="buttons">
-          {editable && (
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Saving…' : channel ? 'Save channel' : 'Create channel'}
-            </button>
-          )}
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <FormButtons
+          submit={channel ? 'Save channel' : 'Create channel'}
+          busy={busy}
+          canSubmit={editable}
+          cancel="Close"
+          onCancel={onClose}
+        />
       </form>
     </Section>
   );

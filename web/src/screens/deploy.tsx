@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import type { deploymentView } from '../../../src/deployments/schema.ts';
 import { api, enc } from '../api.ts';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { describeHours, HoursEditor, hoursDraftOf, hoursOf } from '../components/hours-editor.tsx';
 import { Listing } from '../components/list-table.tsx';
 import { removeOptimistically } from '../components/optimistic.ts';
@@ -287,14 +288,7 @@ function DeploymentEditor({
           <a href="#/agent">change them on the Agent screen</a>.
         </p>
       )}
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : deployment ? 'Save deployment' : 'Deploy'}
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit={deployment ? 'Save deployment' : 'Deploy'} busy={busy} onCancel={onClose} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Agent } from '../../../src/agents/model.ts';
 import type { routingRuleView } from '../../../src/deployments/schema.ts';
 import { ApiError, api, enc } from '../api.ts';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Listing } from '../components/list-table.tsx';
 import { removeOptimistically } from '../components/optimistic.ts';
 import {
@@ -219,6 +220,7 @@ function RuleEditor({
   );
   const [message, setMessage] = useState(rule?.message ?? '');
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const listId = useId();
   const options: Array<[string, string]> =
@@ -245,6 +247,7 @@ function RuleEditor({
       );
     }
     const body = { name: name.trim(), condition, target, message: message.trim() || null, enabled };
+    setBusy(true);
     try {
       onSaved(
         rule
@@ -254,6 +257,8 @@ function RuleEditor({
       );
     } catch (e) {
       setError(e);
+    } finally {
+      setBusy(false);
     }
   };
   const errors = errorsOf(error);
@@ -373,14 +378,7 @@ function RuleEditor({
         onChange={setMessage}
       />
       <CheckField label="Enabled" checked={enabled} onChange={setEnabled} />
-      <div className="buttons">
-        <button type="submit" className="primary">
-          Save rule
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Save rule" busy={busy} onCancel={onClose} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, enc } from '../api.ts';
+import { FormButtons } from '../components/form-buttons.tsx';
 import { Listing } from '../components/list-table.tsx';
 import { removeOptimistically } from '../components/optimistic.ts';
 import { CheckField, Empty, errorsOf, FormError, Notice, Section, submit, TextField } from '../ui.tsx';
@@ -64,14 +65,7 @@ export function TeamsSection({
               />
             ))}
           </fieldset>
-          <div className="buttons">
-            <button type="submit" className="primary">
-              Create team
-            </button>
-            <button type="button" onClick={() => setAdding(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormButtons submit="Create team" onCancel={() => setAdding(false)} />
         </form>
       ) : (
         editable && (
