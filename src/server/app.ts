@@ -11,6 +11,7 @@ import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
 import { messengerRoutes } from '../channels/messenger/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { channelSetupRoutes } from '../channels/setup-routes.ts';
 import { whatsAppRoutes } from '../channels/whatsapp/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
@@ -59,6 +60,7 @@ export const routeModules: RouteModule[] = [
   customChannelRoutes,
   whatsAppRoutes,
   messengerRoutes,
+  channelSetupRoutes,
   hubspotRoutes,
   inboxRoutes,
   inboxStreamRoutes,

@@ -247,6 +247,8 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'GET /api/v1/channels/{channelId}': {},
       'PATCH /api/v1/channels/{channelId}': { body: { name: 'hijacked', rotate: ['signingSecret'] } },
       'DELETE /api/v1/channels/{channelId}': {},
+      'GET /api/v1/channel-types': {},
+      'POST /api/v1/channels/{channelId}/test-message': { body: { to: 'iso', text: 'hijack' } },
       'GET /api/v1/deployments': {},
       'POST /api/v1/deployments': { body: { agentId: agent.id, channelId: channel.id } },
       'GET /api/v1/deployments/{deploymentId}': {},
