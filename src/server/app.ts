@@ -10,6 +10,8 @@ import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { twilioSmsRoutes } from '../channels/twilio-sms/routes.ts';
+import { twilioVoiceRoutes } from '../channels/twilio-voice/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
@@ -54,6 +56,8 @@ export const routeModules: RouteModule[] = [
   creditRoutes,
   customChannelRoutes,
   hubspotRoutes,
+  twilioSmsRoutes,
+  twilioVoiceRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

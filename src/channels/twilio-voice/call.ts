@@ -1,0 +1,254 @@
+import type { AppContext } from '../../context.ts';
+import type { Reply, ReplyPart } from '../../conversations/engine/replies.ts';
+import { agentAnswers, ownerOf } from '../../conversations/lifecycle.ts';
+import { isAvailable } from '../../deployments/availability.ts';
+import { conversationFor } from '../conversation-for.ts';
+import { receive } from '../pipeline.ts';
+import type { TwilioChannel } from '../twilio/channel.ts';
+import { callerText, spokenReplies } from './speech.ts';
+import {
+  gatherTwiml,
+  hangUpTwiml,
+  recordTwiml,
+  redirectTwiml,
+  type TransferTarget,
+  transferTwiml,
+  type VoiceSettings,
+} from './twiml.ts';
+
+/**
+ * One phone call, step by step (E1). Each webhook is a step; what the call needs to go on
+ * (the conversation, the turn number, silences in a row) travels in the URLs Twilio is
+ * given back, which Twilio signs with every request. A caller's utterance is an inbound
+ * message idempotent on CallSid and turn number, so a repeated webhook is stored and
+ * answered once; the answer waits, bounded, for the turn and then speaks its replies.
+ */
+export const MAX_SILENCES = 3;
+/** Twilio gives a webhook 15 seconds; a turn still running after this is waited for again. */
+const TURN_WAIT_MS = 10_000;
+const MAX_WAITS = 3;
+
+export interface Step {
+  event: string | undefined;
+  conversationId: string | undefined;
+  turn: number;
+  count: number;
+  params: Record<string, string>;
+}
+
+interface Call {
+  ctx: AppContext;
+  channel: TwilioChannel;
+  settings: VoiceSettings;
+  callSid: string;
+  url: (q: Record<string, string | number>) => string;
+}
+
+export async function callStep(
+  ctx: AppContext,
+  channel: TwilioChannel,
+  step: Step,
+  webhookUrl: (q: Record<string, string | number>) => string,
+): Promise<string> {
+  const call: Call = {
+    ctx,
+    channel,
+    settings: { language: channel.config.language ?? 'en-US', voice: channel.config.voice },
+    callSid: step.params['CallSid'] ?? '',
+    url: webhookUrl,
+  };
+  const conversation = step.conversationId ? await conversationOf(call, step.conversationId) : null;
+  if (!conversation) return start(call, step.params);
+  switch (step.event) {
+    case 'turn':
+      return turn(call, conversation, step);
+    case 'wait':
+      return answer(call, conversation, step.turn, step.count);
+    case 'silence':
+      return silence(call, conversation, step);
+    case 'transfer-ended':
+      return transferEnded(call, conversation, step.params);
+    case 'recorded':
+      return recorded(call, conversation, step.params);
+    default:
+      return start(call, step.params);
+  }
+}
+
+type Conversation = NonNullable<Awaited<ReturnType<typeof conversationOf>>>;
+
+function conversationOf(call: Call, id: string) {
+  return call.ctx.db
+    .selectFrom('conversations')
+    .innerJoin('agents', 'agents.id', 'conversations.agent_id')
+    .select([
+      'conversations.id',
+      'conversations.account_id',
+      'conversations.status',
+      'conversations.owner_type',
+      'conversations.owner_id',
+      'conversations.memory',
+      'agents.greeting',
+    ])
+    .where('conversations.id', '=', id)
+    .where('conversations.channel_id', '=', call.channel.row.id)
+    .executeTakeFirst();
+}
+
+const gatherNext = (call: Call, c: Conversation, text: string, turn: number) =>
+  gatherTwiml(text, call.settings, {
+    action: call.url({ event: 'turn', c: c.id, turn }),
+    noInput: call.url({ event: 'silence', c: c.id, turn, count: 1 }),
+  });
+
+/** A new call: the caller id is a verified phone identity; the agent greets, or a person is sought. */
+async function start(call: Call, params: Record<string, string>): Promise<string> {
+  const from = params['From'] ?? '';
+  const identity = /^\+[1-9]\d{6,14}$/.test(from)
+    ? { type: 'phone' as const, value: from, proof: 'caller_id' }
+    : { type: 'visitor' as const, value: `call:${call.callSid}` };
+  const { conversationId } = await conversationFor(call.ctx, call.channel.row, { identities: [identity] });
+  const c = await conversationOf(call, conversationId);
+  if (!c) return hangUpTwiml('', call.settings);
+  if (!agentAnswers({ status: c.status, owner: ownerOf(c) })) {
+    const note = await lastAgentWords(call, c.id);
+    return handOver(call, c, note);
+  }
+  return gatherNext(call, c, c.greeting, 1);
+}
+
+/** The caller said something or pressed keys: stored as turn N, then answered. */
+async function turn(call: Call, c: Conversation, step: Step): Promise<string> {
+  const awaiting = (c.memory as { awaiting?: string }).awaiting;
+  const text = callerText({ speech: step.params['SpeechResult'], digits: step.params['Digits'] }, awaiting);
+  if (!text) return silence(call, c, { ...step, count: 1 });
+  return answer(call, c, step.turn, 0, text);
+}
+
+/** Waits (bounded) for turn N's result and speaks it; a turn still running is waited for again. */
+async function answer(call: Call, c: Conversation, n: number, waits: number, text?: string): Promise<string> {
+  const channelMessageId = `${call.callSid}:${n}`;
+  const said = text ?? (await storedText(call, c.id, channelMessageId));
+  if (said === null) return gatherNext(call, c, '', n);
+  const got = await receive(
+    call.ctx,
+    { accountId: c.account_id, conversationId: c.id, text: said, channelMessageId },
+    { waitMs: TURN_WAIT_MS },
+  );
+  if (!got.result) {
+    if (waits >= MAX_WAITS)
+      return gatherNext(call, c, 'Sorry, this is taking longer than it should. Please try again.', n + 1);
+    return redirectTwiml(
+      'One moment, please.',
+      call.settings,
+      call.url({ event: 'wait', c: c.id, turn: n, count: waits + 1 }),
+    );
+  }
+  const after = (await conversationOf(call, c.id)) ?? c;
+  const spoken = spokenReplies(await repliesTo(call, got.messageId));
+  if (after.status !== 'open') return hangUpTwiml(`${spoken} Goodbye.`.trim(), call.settings);
+  if (!agentAnswers({ status: after.status, owner: ownerOf(after) })) return handOver(call, after, spoken);
+  return gatherNext(call, after, spoken, n + 1);
+}
+
+/** Nothing was heard: ask again, and after a few silences in a row say goodbye. */
+async function silence(call: Call, c: Conversation, step: Step): Promise<string> {
+  if (step.count >= MAX_SILENCES)
+    return hangUpTwiml("I haven't heard anything, so I'll end the call now. Goodbye.", call.settings);
+  const last = await lastAgentWords(call, c.id);
+  const prompt = `Sorry, I didn't hear anything. ${last || 'How can I help?'}`;
+  return gatherTwiml(prompt, call.settings, {
+    action: call.url({ event: 'turn', c: c.id, turn: step.turn }),
+    noInput: call.url({ event: 'silence', c: c.id, turn: step.turn, count: step.count + 1 }),
+  });
+}
+
+/**
+ * The conversation went to a person: put the call through to the channel's number or
+ * queue while people take calls (transferHours), otherwise take a message after the tone.
+ */
+function handOver(call: Call, c: Conversation, spoken: string): string {
+  const { transferNumber, transferQueue, transferHours } = call.channel.config;
+  const target: TransferTarget | null = transferNumber
+    ? { number: transferNumber }
+    : transferQueue
+      ? { queue: transferQueue }
+      : null;
+  const open = !transferHours || isAvailable(transferHours, new Date());
+  if (target && open)
+    return transferTwiml(spoken, call.settings, target, call.url({ event: 'transfer-ended', c: c.id }));
+  return takeMessage(call, c, spoken);
+}
+
+function takeMessage(call: Call, c: Conversation, spoken: string): string {
+  const ask =
+    'Nobody can take your call right now. Please leave a message after the tone, then hang up or press the pound key.';
+  return recordTwiml(`${spoken} ${ask}`.trim(), call.settings, call.url({ event: 'recorded', c: c.id }));
+}
+
+/** After `<Dial>` or `<Enqueue>`: a call that was not answered becomes a message. */
+function transferEnded(call: Call, c: Conversation, params: Record<string, string>): string {
+  const dial = params['DialCallStatus'];
+  const queue = params['QueueResult'];
+  if (dial === 'completed' || queue === 'bridged' || queue === 'hangup')
+    return hangUpTwiml('', call.settings);
+  return takeMessage(call, c, '');
+}
+
+/** The message left after the tone, stored in the conversation for the person who takes it. */
+async function recorded(call: Call, c: Conversation, params: Record<string, string>): Promise<string> {
+  const url = params['RecordingUrl'];
+  const seconds = Number(params['RecordingDuration'] ?? '0');
+  if (url && seconds > 0 && c.status === 'open') {
+    await receive(
+      call.ctx,
+      {
+        accountId: c.account_id,
+        conversationId: c.id,
+        text: `Voice message (${seconds} s): ${url}`,
+        channelMessageId: `${call.callSid}:message`,
+      },
+      { waitMs: 0 },
+    );
+  }
+  return hangUpTwiml('Thank you, we will get back to you. Goodbye.', call.settings);
+}
+
+async function storedText(call: Call, conversationId: string, channelMessageId: string) {
+  const row = await call.ctx.db
+    .selectFrom('messages')
+    .select('text')
+    .where('conversation_id', '=', conversationId)
+    .where('channel_message_id', '=', channelMessageId)
+    .executeTakeFirst();
+  return row?.text ?? null;
+}
+
+async function repliesTo(call: Call, messageId: string): Promise<Reply[]> {
+  const rows = await call.ctx.db
+    .selectFrom('messages')
+    .select(['text', 'parts'])
+    .where('reply_to', '=', messageId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(asReply);
+}
+
+/** What the agent (or the assignment notice) said last: repeated after a silence. */
+async function lastAgentWords(call: Call, conversationId: string): Promise<string> {
+  const row = await call.ctx.db
+    .selectFrom('messages')
+    .select(['text', 'parts'])
+    .where('conversation_id', '=', conversationId)
+    .where('role', '!=', 'customer')
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
+  return row ? spokenReplies([asReply(row)]) : '';
+}
+
+const asReply = (row: { text: string; parts: unknown }): Reply => ({
+  parts:
+    Array.isArray(row.parts) && row.parts.length > 0
+      ? (row.parts as ReplyPart[])
+      : [{ type: 'text', text: row.text }],
+});
