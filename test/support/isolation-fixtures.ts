@@ -237,6 +237,13 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
       },
+      // Unsigned (the other account has no Auth Token of this channel): 403, nothing stored.
+      'POST /webhooks/twilio-sms/{channelId}': {
+        body: { MessageSid: 'SMiso', From: '+14155550100', To: '+15005550006', Body: 'hijack' },
+      },
+      'POST /webhooks/twilio-voice/{channelId}': {
+        body: { CallSid: 'CAiso', From: '+14155550100', To: '+15005550006', SpeechResult: 'hijack' },
+      },
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},

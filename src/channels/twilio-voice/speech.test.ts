@@ -51,7 +51,7 @@ describe('voice speech', () => {
         ],
       },
     ]);
-    expect(yesNo).toBe(`Shall I go ahead? (yes / no) ${KEYPAD_YES_NO}`);
+    expect(yesNo).toBe(`Shall I go ahead? ${KEYPAD_YES_NO}`);
   });
 
   it('offers the keypad when the agent asks for a number', () => {

@@ -8,7 +8,7 @@ import { renderReply } from '../render.ts';
  */
 export const SPEECH = { text: 'plain', buttons: false, speech: true } as const;
 
-export const KEYPAD_YES_NO = 'You can also press 1 for yes, or 2 for no.';
+export const KEYPAD_YES_NO = 'Say yes or no, or press 1 for yes, 2 for no.';
 export const KEYPAD_DIGITS = 'You can also type it on your keypad, then press the pound key.';
 
 export function spokenReplies(replies: Reply[]): string {
