@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adapterFor } from '../../src/channels/registry.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { waitFor } from '../support/processes.ts';
@@ -142,7 +143,10 @@ describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
     expect(replies[0]!.text).toContain('We are open 9 to 5');
 
     expect(tw.requests.map((r) => r.status)).toEqual([500, 503, 201]);
-    expect(tw.sent()).toEqual([{ To: CUSTOMER, From: NUMBER, Body: replies[0]!.text }]);
+    const statusCallback = `${hookUrl}/status`;
+    expect(tw.sent()).toEqual([
+      { To: CUSTOMER, From: NUMBER, Body: replies[0]!.text, StatusCallback: statusCallback },
+    ]);
     const req = tw.requests[2]!;
     expect(req.method).toBe('POST');
     expect(req.path).toBe(`/2010-04-01/Accounts/${tw.accountSid}/Messages.json`);
@@ -151,7 +155,12 @@ describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
       `Basic ${Buffer.from(`${tw.accountSid}:${tw.authToken}`).toString('base64')}`,
     );
     expect(req.raw).toBe(
-      new URLSearchParams({ To: CUSTOMER, From: NUMBER, Body: replies[0]!.text }).toString(),
+      new URLSearchParams({
+        To: CUSTOMER,
+        From: NUMBER,
+        Body: replies[0]!.text,
+        StatusCallback: statusCallback,
+      }).toString(),
     );
 
     // The conversation is the customer's by phone, shown in the API with its delivery state.
@@ -161,6 +170,46 @@ describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
     // A later sweep sends nothing more.
     await new Promise((r) => setTimeout(r, 1500));
     expect(tw.sent()).toHaveLength(1);
+  });
+
+  it('marks a reply failed when Twilio reports it undelivered (signed reports only)', async () => {
+    const part = await t.rt.ctx.db
+      .selectFrom('sms_parts')
+      .select(['message_id', 'provider_id'])
+      .executeTakeFirstOrThrow();
+    const url = `${hookUrl}/status`;
+    const report = {
+      MessageSid: part.provider_id,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30003',
+      AccountSid: tw.accountSid,
+    };
+    expect((await tw.webhook(url, report, { signature: null })).status).toBe(403);
+    const state = () =>
+      t.rt.ctx.db
+        .selectFrom('messages')
+        .select(['delivery', 'delivery_error'])
+        .where('id', '=', part.message_id)
+        .executeTakeFirstOrThrow();
+    expect((await state()).delivery).toBe('sent');
+    expect((await tw.webhook(url, { ...report, MessageStatus: 'delivered' })).status).toBe(200);
+    expect((await state()).delivery).toBe('sent');
+    expect((await tw.webhook(url, report)).status).toBe(200);
+    expect(await state()).toEqual({
+      delivery: 'failed',
+      delivery_error: 'Twilio reported the message undelivered (error 30003).',
+    });
+  });
+
+  it('sends the setup check as one SMS, and refuses a number not in E.164', async () => {
+    const adapter = adapterFor('twilio-sms');
+    const before = tw.sent().length;
+    const test = { accountId: t.rt.bootstrap.accountId, channelId, text: 'Test from Frontdesk' };
+    await adapter.sendTest!(t.rt.ctx, { ...test, to: '+14155550188' });
+    expect(tw.sent().slice(before)).toEqual([
+      { To: '+14155550188', From: NUMBER, Body: 'Test from Frontdesk' },
+    ]);
+    await expect(adapter.sendTest!(t.rt.ctx, { ...test, to: '0415 555 0188' })).rejects.toThrow(/E\.164/);
   });
 
   it('answers HELP with the help text and never bothers the agent', async () => {

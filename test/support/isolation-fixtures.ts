@@ -241,6 +241,9 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /webhooks/twilio-sms/{channelId}': {
         body: { MessageSid: 'SMiso', From: '+14155550100', To: '+15005550006', Body: 'hijack' },
       },
+      'POST /webhooks/twilio-sms/{channelId}/status': {
+        body: { MessageSid: 'SMiso', MessageStatus: 'undelivered', ErrorCode: '30003' },
+      },
       'POST /webhooks/twilio-voice/{channelId}': {
         body: { CallSid: 'CAiso', From: '+14155550100', To: '+15005550006', SpeechResult: 'hijack' },
       },

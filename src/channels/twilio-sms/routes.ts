@@ -9,6 +9,13 @@ import { registerFormParser } from '../twilio/form-body.ts';
 import { twilioGuard } from '../twilio/verify.ts';
 import { defaultHelpText, keywordOf } from './keywords.ts';
 import { isOptedOut, optIn, optOut } from './opt-outs.ts';
+import { recordStatus } from './status.ts';
+
+const statusSchema = z.object({
+  MessageSid: z.string().min(1).max(64),
+  MessageStatus: z.string().min(1).max(32),
+  ErrorCode: z.string().max(16).optional(),
+});
 
 const smsSchema = z.object({
   MessageSid: z.string().min(1).max(64),
@@ -75,6 +82,32 @@ export async function twilioSmsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         { waitMs: 0 },
       );
       return xml();
+    },
+  );
+
+  app.post(
+    '/webhooks/twilio-sms/:channelId/status',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: "Twilio's delivery report for an SMS reply",
+        description:
+          "The `StatusCallback` Frontdesk gives Twilio with each reply; signed like the inbound webhook (403 otherwise). A `failed` or `undelivered` report marks the reply failed with Twilio's error code.",
+        params: z.object({ channelId: z.string().max(100) }),
+      },
+      preValidation: twilioGuard(ctx, 'twilio-sms'),
+    },
+    async (req, reply) => {
+      const { channel, params } = req.twilio!;
+      const parsed = statusSchema.safeParse(params);
+      if (!parsed.success)
+        throw invalid('The report is incomplete.', zodIssuesToDetails(parsed.error.issues, ['body']));
+      await recordStatus(ctx, channel, {
+        messageSid: parsed.data.MessageSid,
+        status: parsed.data.MessageStatus,
+        errorCode: parsed.data.ErrorCode,
+      });
+      return reply.status(200).type('text/xml').send(new twilio.twiml.MessagingResponse().toString());
     },
   );
 }

@@ -4,6 +4,7 @@ import { postMessage } from '../twilio/messages-api.ts';
 import { DeliveryError, type OutboundMessage, type TestMessage } from '../types.ts';
 import { isOptedOut } from './opt-outs.ts';
 import { splitSms } from './segments.ts';
+import { statusCallbackUrl } from './status.ts';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -30,7 +31,7 @@ export async function sendSms(ctx: AppContext, message: OutboundMessage): Promis
   );
   for (const [part, body] of splitSms(message.text).entries()) {
     if (sent.has(part)) continue;
-    const sid = await postMessage(ctx, channel, { to, body });
+    const sid = await postMessage(ctx, channel, { to, body, statusCallback: statusCallbackUrl(channel) });
     await ctx.db
       .insertInto('sms_parts')
       .values({ message_id: message.messageId, part, provider_id: sid })

@@ -8,14 +8,15 @@ import type { TwilioChannel } from './channel.ts';
  * One SMS through Twilio's Messages API (contracts §4): `POST
  * /2010-04-01/Accounts/{AccountSid}/Messages.json`, form body `To`, `From`, `Body`, basic
  * auth with the Account SID and Auth Token, through the one outbound client (its address
- * policy applies to the API base URL too). Returns the Message SID. A refusal Twilio will
+ * policy applies to the API base URL too), with `StatusCallback` when Twilio should report
+ * the delivery back. Returns the Message SID. A refusal Twilio will
  * repeat (bad number, unsubscribed recipient, wrong credentials) is permanent; 429 and 5xx
  * are retried by the outbox.
  */
 export async function postMessage(
   ctx: AppContext,
   channel: TwilioChannel,
-  message: { to: string; body: string },
+  message: { to: string; body: string; statusCallback?: string },
 ): Promise<string> {
   const { accountSid, apiBaseUrl, phoneNumber } = channel.config;
   const url = `${apiBaseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
@@ -30,7 +31,12 @@ export async function postMessage(
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
-      body: new URLSearchParams({ To: message.to, From: phoneNumber, Body: message.body }).toString(),
+      body: new URLSearchParams({
+        To: message.to,
+        From: phoneNumber,
+        Body: message.body,
+        ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
+      }).toString(),
       followRedirects: false,
       responseType: 'text',
     });
