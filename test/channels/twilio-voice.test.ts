@@ -66,6 +66,7 @@ describe.each(backends)('Twilio Voice channel (%s)', (kind) => {
       .select(['c.id', 'c.owner_type', 'c.verified_identities'])
       .where('k.phone', '=', caller.from)
       .where('c.channel_id', '=', channelId)
+      .orderBy('c.created_at', 'desc')
       .executeTakeFirstOrThrow();
 
   it('refuses a missing or wrong signature with 403 and stores nothing', async () => {
@@ -176,6 +177,30 @@ describe.each(backends)('Twilio Voice channel (%s)', (kind) => {
     expect(refunds).toHaveLength(before + 1);
     expect(refunds.at(-1)).toMatchObject({ orderNumber: '1234', reason: 'It arrived broken' });
     expect((await conversationOf(caller)).verified_identities).toHaveLength(1);
+  });
+
+  it('starts each call afresh: a confirmation left open by a hung-up call is not answered by the next', async () => {
+    const storeRefunds = async () =>
+      ((await (await fetch(`${t.url}/demo-store/api/refunds`)).json()) as { refunds: unknown[] }).refunds
+        .length;
+    const first = new Caller(tw, hookUrl, '+14155550108', NUMBER);
+    await first.dial();
+    await first.say('I want a refund');
+    await first.say('1234');
+    expect((await first.say('It arrived broken')).said).toMatch(/Shall I go ahead\?/);
+    const before = await storeRefunds();
+    const earlier = await conversationOf(first);
+    // The caller hangs up and calls again.
+    const second = new Caller(tw, hookUrl, first.from, NUMBER);
+    expect((await second.dial()).said).toMatch(/Demo Store assistant/);
+    await second.say('yes');
+    expect(await storeRefunds()).toBe(before);
+    const closed = await t.rt.ctx.db
+      .selectFrom('conversations')
+      .select(['status', 'close_reason'])
+      .where('id', '=', earlier.id)
+      .executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: 'closed', close_reason: 'call_ended' });
   });
 
   it('confirms with key 1 as well', async () => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import { closeConversation } from '../../conversations/commands.ts';
 import type { Reply, ReplyPart } from '../../conversations/engine/replies.ts';
 import { agentAnswers, ownerOf } from '../../conversations/lifecycle.ts';
 import { isAvailable } from '../../deployments/availability.ts';
@@ -26,7 +27,8 @@ import {
 export const MAX_SILENCES = 3;
 /** Twilio gives a webhook 15 seconds; a turn still running after this is waited for again. */
 const TURN_WAIT_MS = 10_000;
-const MAX_WAITS = 3;
+/** "One moment, please" at most this many times in a row (each with a second's pause). */
+const MAX_WAITS = 10;
 
 export interface Step {
   event: string | undefined;
@@ -107,7 +109,14 @@ async function start(call: Call, params: Record<string, string>): Promise<string
   const identity = /^\+[1-9]\d{6,14}$/.test(from)
     ? { type: 'phone' as const, value: from, proof: 'caller_id' }
     : { type: 'visitor' as const, value: `call:${call.callSid}` };
-  const { conversationId } = await conversationFor(call.ctx, call.channel.row, { identities: [identity] });
+  const contact = { identities: [identity] };
+  let { conversationId, created } = await conversationFor(call.ctx, call.channel.row, contact);
+  // A call is a conversation: what the agent waited for on an earlier call (a confirmation
+  // the caller hung up on) must not be answered by this one. One a person has stays open.
+  if (!created && (await earlierAgentCall(call, conversationId))) {
+    await closeConversation(call.ctx, call.channel.row.account_id, conversationId, 'call_ended');
+    ({ conversationId } = await conversationFor(call.ctx, call.channel.row, contact));
+  }
   const c = await conversationOf(call, conversationId);
   if (!c) return hangUpTwiml('', call.settings);
   if (!agentAnswers({ status: c.status, owner: ownerOf(c) })) {
@@ -133,7 +142,7 @@ async function answer(call: Call, c: Conversation, n: number, waits: number, tex
   const got = await receive(
     call.ctx,
     { accountId: c.account_id, conversationId: c.id, text: said, channelMessageId },
-    { waitMs: TURN_WAIT_MS },
+    { waitMs: Math.min(call.ctx.config.replyWaitMs, TURN_WAIT_MS) },
   );
   if (!got.result) {
     if (waits >= MAX_WAITS)
@@ -212,6 +221,21 @@ async function recorded(call: Call, c: Conversation, params: Record<string, stri
     );
   }
   return hangUpTwiml('Thank you, we will get back to you. Goodbye.', call.settings);
+}
+
+/** The agent's open conversation holds an earlier call's words (turns carry their CallSid). */
+async function earlierAgentCall(call: Call, conversationId: string): Promise<boolean> {
+  const row = await call.ctx.db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select('messages.channel_message_id')
+    .where('messages.conversation_id', '=', conversationId)
+    .where('conversations.owner_type', '=', 'agent')
+    .where('messages.role', '=', 'customer')
+    .where('messages.channel_message_id', 'is not', null)
+    .orderBy('messages.seq', 'desc')
+    .executeTakeFirst();
+  return !!row?.channel_message_id && !row.channel_message_id.startsWith(`${call.callSid}:`);
 }
 
 async function storedText(call: Call, conversationId: string, channelMessageId: string) {

@@ -86,8 +86,13 @@ export class Caller {
   }
 
   /** Posts one webhook and follows bare redirects (a turn still running) until something to answer. */
-  async post(url: string, extra: Record<string, string> = {}): Promise<TwimlStep> {
+  async post(
+    url: string,
+    extra: Record<string, string> = {},
+    o: { follow?: boolean } = {},
+  ): Promise<TwimlStep> {
     let step = await this.once(url, extra);
+    if (o.follow === false) return step;
     for (let i = 0; i < 10 && step.status === 200 && !step.gather && step.redirect; i++)
       step = await this.once(step.redirect, {});
     return step;
