@@ -14,6 +14,13 @@ import { startTwilioStandIn, type TwilioStandIn, twilioSignature } from '../supp
  */
 const NUMBER = '+15005550006';
 const CUSTOMER = '+14155550123';
+const LONG_ANSWER = [
+  'We ship to 40 countries from our warehouse in Rotterdam, and every parcel is tracked from the moment it leaves us.',
+  'Customs duties and import taxes are calculated at checkout, so there is nothing more to pay when the parcel arrives.',
+  'Delivery takes 5 to 12 business days depending on the destination, and a little longer around public holidays.',
+  'If a parcel is held at customs, our support team will contact the carrier for you and keep you informed by text.',
+  'Returns from abroad are free within 30 days: start the return from your order page and print the prepaid label.',
+].join(' ');
 
 describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
   let t: TestApp;
@@ -30,6 +37,10 @@ describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
       body: { question: 'What are your opening hours?', answer: 'We are open 9 to 5, Monday to Friday.' },
     });
     expect(faq.status).toBe(201);
+    const long = await t.call('POST', `/api/v1/agents/${agentId}/knowledge/faqs`, {
+      body: { question: 'How does international shipping work?', answer: LONG_ANSWER },
+    });
+    expect(long.status).toBe(201);
     const created = await t.call('POST', '/api/v1/channels', {
       body: {
         type: 'twilio-sms',
@@ -170,6 +181,38 @@ describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
     // A later sweep sends nothing more.
     await new Promise((r) => setTimeout(r, 1500));
     expect(tw.sent()).toHaveLength(1);
+  });
+
+  it('sends a long reply as several messages cut at sentence ends; a retry resends only what failed', async () => {
+    const from = '+14155550124';
+    const before = tw.requests.length;
+    tw.failNext([0, 500]);
+    await tw.webhook(hookUrl, { ...sms('How does international shipping work?'), From: from });
+    const [stored] = await t.rt.ctx.db
+      .selectFrom('messages')
+      .select('id')
+      .where('role', '=', 'customer')
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .execute();
+    await waitFor(
+      async () => (await repliesTo(stored!.id)).some((r) => r.delivery === 'sent'),
+      'the long reply delivered',
+      60_000,
+    );
+    const [reply] = await repliesTo(stored!.id);
+    expect(reply!.text).toContain(LONG_ANSWER);
+    const requests = tw.requests.slice(before);
+    const pieces = requests.filter((r) => r.status === 201).map((r) => r.form['Body']!);
+    expect(requests.map((r) => r.status)).toEqual([201, 500, ...pieces.slice(1).map(() => 201)]);
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(pieces).size).toBe(pieces.length);
+    for (const p of pieces) {
+      expect(p.length).toBeLessThanOrEqual(459);
+      expect(p).toMatch(/[.!?)]$/);
+    }
+    expect(pieces.join(' ').replace(/\s+/g, ' ')).toBe(reply!.text.replace(/\s+/g, ' '));
+    expect(requests.every((r) => r.form['To'] === from)).toBe(true);
   });
 
   it('marks a reply failed when Twilio reports it undelivered (signed reports only)', async () => {

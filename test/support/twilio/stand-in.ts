@@ -88,7 +88,7 @@ export async function startTwilioStandIn(opts: { accountSid?: string; authToken?
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
-    /** The next requests to the Messages API fail with these statuses, in turn. */
+    /** The next requests to the Messages API fail with these statuses, in turn (0: succeed). */
     failNext(statuses: number[]) {
       failures = [...statuses];
     },
