@@ -60,7 +60,9 @@ export async function callStep(
     url: webhookUrl,
   };
   const conversation = step.conversationId ? await conversationOf(call, step.conversationId) : null;
-  if (!conversation) return start(call, step.params);
+  // Closed meanwhile (by a person, or auto-close): the caller is greeted in a new one.
+  if (!conversation || (conversation.status !== 'open' && step.event !== 'recorded'))
+    return start(call, step.params);
   switch (step.event) {
     case 'turn':
       return turn(call, conversation, step);

@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
+import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import { registerFormParser } from '../twilio/form-body.ts';
 import { twilioGuard } from '../twilio/verify.ts';
 import { callStep } from './call.ts';
+
+const callSchema = z.object({
+  CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'must be a Twilio Call SID'),
+  From: z.string().max(64).optional(),
+});
 
 const stepQuery = z.object({
   event: z.enum(['turn', 'wait', 'silence', 'transfer-ended', 'recorded']).optional(),
@@ -34,6 +40,9 @@ export async function twilioVoiceRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
     },
     async (req, reply) => {
       const { channel, params } = req.twilio!;
+      const call = callSchema.safeParse(params);
+      if (!call.success)
+        throw invalid('The call parameters are incomplete.', zodIssuesToDetails(call.error.issues, ['body']));
       const q = req.query as z.infer<typeof stepQuery>;
       const base = `${channel.config.webhookBaseUrl.replace(/\/+$/, '')}/webhooks/twilio-voice/${encodeURIComponent(channel.row.id)}`;
       const xml = await callStep(
