@@ -246,6 +246,42 @@ describe.each(backends)('Twilio Voice channel (%s)', (kind) => {
     expect(step.said).toMatch(/leave a message after the tone/);
   });
 
+  it('takes a message outside the hours people take calls', async () => {
+    const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+    const closedDesk = await createVoiceChannel('Phone, desk closed', {
+      transferNumber: DESK,
+      // Only outside a schedule that covers every hour: never.
+      transferHours: { mode: 'outside', timeZone: 'UTC', intervals: [{ days, from: '00:00', to: '24:00' }] },
+    });
+    const caller = new Caller(tw, `${t.url}/webhooks/twilio-voice/${closedDesk}`, '+14155550109', NUMBER);
+    await caller.dial();
+    const step = await caller.say('I want to talk to a person');
+    expect(step.dial).toBeNull();
+    expect(step.record).not.toBeNull();
+  });
+
+  it('refuses a channel config without a usable number or URL, naming the field', async () => {
+    const bad = await t.call('POST', '/api/v1/channels', {
+      body: {
+        type: 'twilio-voice',
+        name: 'Bad phone',
+        config: {
+          accountSid: 'AC123',
+          phoneNumber: '555-0100',
+          webhookBaseUrl: 'ftp://x',
+          transferNumber: '0800',
+        },
+      },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'config.accountSid',
+      'config.phoneNumber',
+      'config.transferNumber',
+      'config.webhookBaseUrl',
+    ]);
+  });
+
   it('asks again after silence, and says goodbye after silence three times', async () => {
     const caller = new Caller(tw, hookUrl, '+14155550107', NUMBER);
     await caller.dial();
