@@ -7,6 +7,7 @@ import * as m0005 from './0005_knowledge_sources.ts';
 import * as m0007 from './0007_sessions.ts';
 import * as m0008 from './0008_deployments.ts';
 import * as m0010 from './0010_hubspot.ts';
+import * as m0015 from './0015_meta.ts';
 import * as m0016 from './0016_twilio.ts';
 
 /** Versioned migrations, applied in key order. Never edit one that has shipped: add the next. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0007_sessions': m0007,
   '0008_deployments': m0008,
   '0010_hubspot': m0010,
+  '0015_meta': m0015,
   '0016_twilio': m0016,
 };
