@@ -215,6 +215,30 @@ describe.each(backends)('Twilio SMS channel (%s)', (kind) => {
     expect(requests.every((r) => r.form['To'] === from)).toBe(true);
   });
 
+  it('does not retry what Twilio refuses for good (a 4xx): the reply fails at once with the reason', async () => {
+    tw.failNext([400]);
+    const before = tw.requests.length;
+    await tw.webhook(hookUrl, { ...sms('What are your opening hours?'), From: '+14155550125' });
+    const [stored] = await t.rt.ctx.db
+      .selectFrom('messages')
+      .select('id')
+      .where('role', '=', 'customer')
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .execute();
+    await waitFor(
+      async () => (await repliesTo(stored!.id)).some((r) => r.delivery === 'failed'),
+      'the refused reply failed',
+      30_000,
+    );
+    expect((await repliesTo(stored!.id))[0]).toMatchObject({
+      delivery: 'failed',
+      delivery_attempts: 1,
+      delivery_error: 'Twilio answered HTTP 400 (error 20500).',
+    });
+    expect(tw.requests.length - before).toBe(1);
+  });
+
   it('marks a reply failed when Twilio reports it undelivered (signed reports only)', async () => {
     const part = await t.rt.ctx.db
       .selectFrom('sms_parts')

@@ -1,5 +1,6 @@
 import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
 import type { AppContext } from '../../context.ts';
+import type { OutboundResponse } from '../../shared/http/client.ts';
 import { findOutboundError } from '../../shared/http/errors.ts';
 import { DeliveryError } from '../types.ts';
 import type { TwilioChannel } from './channel.ts';
@@ -21,7 +22,7 @@ export async function postMessage(
   const { accountSid, apiBaseUrl, phoneNumber } = channel.config;
   const url = `${apiBaseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
   const auth = Buffer.from(`${accountSid}:${channel.authToken}`).toString('base64');
-  let res: { status: number; json: unknown };
+  let res: OutboundResponse;
   try {
     res = await sharedHttpClient(ctx.config.devHosts).request({
       method: 'POST',
@@ -54,9 +55,10 @@ export async function postMessage(
   throw new DeliveryError(`Twilio answered HTTP ${res.status}${code}.`, { permanent });
 }
 
-function parseJson(res: { json: unknown } & { bodyText?: string }): Record<string, unknown> | null {
+/** Twilio's answer as an object: 2xx bodies arrive as text (`responseType: 'text'`), errors as JSON. */
+function parseJson(res: OutboundResponse): Record<string, unknown> | null {
   let v = res.json;
-  if (v === null && typeof res.bodyText === 'string') {
+  if (v === null && res.bodyText) {
     try {
       v = JSON.parse(res.bodyText);
     } catch {
