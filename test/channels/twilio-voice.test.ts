@@ -203,6 +203,24 @@ describe.each(backends)('Twilio Voice channel (%s)', (kind) => {
     expect(closed).toEqual({ status: 'closed', close_reason: 'call_ended' });
   });
 
+  it("closes the agent's conversation when Twilio reports the call ended", async () => {
+    const caller = new Caller(tw, hookUrl, '+14155550110', NUMBER);
+    await caller.dial();
+    await caller.say('Do you ship internationally?');
+    const { id } = await conversationOf(caller);
+    const ended = await caller.post(`${hookUrl}?event=ended`, {
+      CallStatus: 'completed',
+      CallDuration: '42',
+    });
+    expect(ended.status).toBe(200);
+    const row = await t.rt.ctx.db
+      .selectFrom('conversations')
+      .select(['status', 'close_reason'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'closed', close_reason: 'call_ended' });
+  });
+
   it('confirms with key 1 as well', async () => {
     const caller = new Caller(tw, hookUrl, '+14155550104', NUMBER);
     await caller.dial();

@@ -59,6 +59,7 @@ export async function callStep(
     callSid: step.params['CallSid'] ?? '',
     url: webhookUrl,
   };
+  if (step.event === 'ended') return callEnded(call, step.params);
   const conversation = step.conversationId ? await conversationOf(call, step.conversationId) : null;
   // Closed meanwhile (by a person, or auto-close): the caller is greeted in a new one.
   if (!conversation || (conversation.status !== 'open' && step.event !== 'recorded'))
@@ -223,6 +224,28 @@ async function recorded(call: Call, c: Conversation, params: Record<string, stri
     );
   }
   return hangUpTwiml('Thank you, we will get back to you. Goodbye.', call.settings);
+}
+
+const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+/**
+ * The number's "call status changes" callback: a call that ended closes the conversation
+ * the agent had for it (`call_ended`); one a person has stays open for them.
+ */
+async function callEnded(call: Call, params: Record<string, string>): Promise<string> {
+  if (ENDED.has(params['CallStatus'] ?? '')) {
+    const c = await call.ctx.db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(['conversations.id', 'conversations.account_id'])
+      .where('conversations.channel_id', '=', call.channel.row.id)
+      .where('conversations.status', '=', 'open')
+      .where('conversations.owner_type', '=', 'agent')
+      .where('messages.channel_message_id', 'like', `${call.callSid}:%`)
+      .executeTakeFirst();
+    if (c) await closeConversation(call.ctx, c.account_id, c.id, 'call_ended');
+  }
+  return hangUpTwiml('', call.settings);
 }
 
 /** The agent's open conversation holds an earlier call's words (turns carry their CallSid). */

@@ -12,7 +12,7 @@ const callSchema = z.object({
 });
 
 const stepQuery = z.object({
-  event: z.enum(['turn', 'wait', 'silence', 'transfer-ended', 'recorded']).optional(),
+  event: z.enum(['turn', 'wait', 'silence', 'transfer-ended', 'recorded', 'ended']).optional(),
   c: z.string().max(100).optional(),
   turn: z.coerce.number().int().min(1).max(10_000).default(1),
   count: z.coerce.number().int().min(0).max(100).default(0),
@@ -32,7 +32,7 @@ export async function twilioVoiceRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
         tags: ['channels'],
         summary: "A Twilio Voice channel's call webhook",
         description:
-          'Set as the number\'s "A call comes in" webhook (HTTP POST). Each request must carry a valid `X-Twilio-Signature` over the channel\'s webhook base URL plus this path and query (403 otherwise, nothing stored). Answers TwiML (`text/xml`): a speech and keypad loop, a transfer, or a recorded message.',
+          'Set as the number\'s "A call comes in" webhook (HTTP POST). Each request must carry a valid `X-Twilio-Signature` over the channel\'s webhook base URL plus this path and query (403 otherwise, nothing stored). Answers TwiML (`text/xml`): a speech and keypad loop, a transfer, or a recorded message. Set the number\'s "call status changes" callback to this URL with `?event=ended`: a finished call closes the conversation the agent had.',
         params: z.object({ channelId: z.string().max(100) }),
         querystring: stepQuery,
       },
