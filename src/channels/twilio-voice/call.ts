@@ -1,21 +1,21 @@
 import type { AppContext } from '../../context.ts';
 import { closeConversation } from '../../conversations/commands.ts';
-import type { Reply, ReplyPart } from '../../conversations/engine/replies.ts';
 import { agentAnswers, ownerOf } from '../../conversations/lifecycle.ts';
-import { isAvailable } from '../../deployments/availability.ts';
 import { conversationFor } from '../conversation-for.ts';
 import { receive } from '../pipeline.ts';
 import type { TwilioChannel } from '../twilio/channel.ts';
-import { callerText, spokenReplies } from './speech.ts';
 import {
-  gatherTwiml,
-  hangUpTwiml,
-  recordTwiml,
-  redirectTwiml,
-  type TransferTarget,
-  transferTwiml,
-  type VoiceSettings,
-} from './twiml.ts';
+  type Call,
+  type Conversation,
+  conversationOf,
+  earlierAgentCall,
+  lastAgentWords,
+  repliesTo,
+  storedText,
+} from './call-state.ts';
+import { callEnded, handOver, recorded, transferEnded } from './handover.ts';
+import { callerText, spokenReplies } from './speech.ts';
+import { gatherTwiml, hangUpTwiml, redirectTwiml } from './twiml.ts';
 
 /**
  * One phone call, step by step (E1). Each webhook is a step; what the call needs to go on
@@ -36,14 +36,6 @@ export interface Step {
   turn: number;
   count: number;
   params: Record<string, string>;
-}
-
-interface Call {
-  ctx: AppContext;
-  channel: TwilioChannel;
-  settings: VoiceSettings;
-  callSid: string;
-  url: (q: Record<string, string | number>) => string;
 }
 
 export async function callStep(
@@ -78,26 +70,6 @@ export async function callStep(
     default:
       return start(call, step.params);
   }
-}
-
-type Conversation = NonNullable<Awaited<ReturnType<typeof conversationOf>>>;
-
-function conversationOf(call: Call, id: string) {
-  return call.ctx.db
-    .selectFrom('conversations')
-    .innerJoin('agents', 'agents.id', 'conversations.agent_id')
-    .select([
-      'conversations.id',
-      'conversations.account_id',
-      'conversations.status',
-      'conversations.owner_type',
-      'conversations.owner_id',
-      'conversations.memory',
-      'agents.greeting',
-    ])
-    .where('conversations.id', '=', id)
-    .where('conversations.channel_id', '=', call.channel.row.id)
-    .executeTakeFirst();
 }
 
 const gatherNext = (call: Call, c: Conversation, text: string, turn: number) =>
@@ -174,130 +146,3 @@ async function silence(call: Call, c: Conversation, step: Step): Promise<string>
     noInput: call.url({ event: 'silence', c: c.id, turn: step.turn, count: step.count + 1 }),
   });
 }
-
-/**
- * The conversation went to a person: put the call through to the channel's number or
- * queue while people take calls (transferHours), otherwise take a message after the tone.
- */
-function handOver(call: Call, c: Conversation, spoken: string): string {
-  const { transferNumber, transferQueue, transferHours } = call.channel.config;
-  const target: TransferTarget | null = transferNumber
-    ? { number: transferNumber }
-    : transferQueue
-      ? { queue: transferQueue }
-      : null;
-  const open = !transferHours || isAvailable(transferHours, new Date());
-  if (target && open)
-    return transferTwiml(spoken, call.settings, target, call.url({ event: 'transfer-ended', c: c.id }));
-  return takeMessage(call, c, spoken);
-}
-
-function takeMessage(call: Call, c: Conversation, spoken: string): string {
-  const ask =
-    'Nobody can take your call right now. Please leave a message after the tone, then hang up or press the pound key.';
-  return recordTwiml(`${spoken} ${ask}`.trim(), call.settings, call.url({ event: 'recorded', c: c.id }));
-}
-
-/** After `<Dial>` or `<Enqueue>`: a call that was not answered becomes a message. */
-function transferEnded(call: Call, c: Conversation, params: Record<string, string>): string {
-  const dial = params['DialCallStatus'];
-  const queue = params['QueueResult'];
-  if (dial === 'completed' || queue === 'bridged' || queue === 'hangup')
-    return hangUpTwiml('', call.settings);
-  return takeMessage(call, c, '');
-}
-
-/** The message left after the tone, stored in the conversation for the person who takes it. */
-async function recorded(call: Call, c: Conversation, params: Record<string, string>): Promise<string> {
-  const url = params['RecordingUrl'];
-  const seconds = Number(params['RecordingDuration'] ?? '0');
-  if (url && seconds > 0 && c.status === 'open') {
-    await receive(
-      call.ctx,
-      {
-        accountId: c.account_id,
-        conversationId: c.id,
-        text: `Voice message (${seconds} s): ${url}`,
-        channelMessageId: `${call.callSid}:message`,
-      },
-      { waitMs: 0 },
-    );
-  }
-  return hangUpTwiml('Thank you, we will get back to you. Goodbye.', call.settings);
-}
-
-const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
-
-/**
- * The number's "call status changes" callback: a call that ended closes the conversation
- * the agent had for it (`call_ended`); one a person has stays open for them.
- */
-async function callEnded(call: Call, params: Record<string, string>): Promise<string> {
-  if (ENDED.has(params['CallStatus'] ?? '')) {
-    const c = await call.ctx.db
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select(['conversations.id', 'conversations.account_id'])
-      .where('conversations.channel_id', '=', call.channel.row.id)
-      .where('conversations.status', '=', 'open')
-      .where('conversations.owner_type', '=', 'agent')
-      .where('messages.channel_message_id', 'like', `${call.callSid}:%`)
-      .executeTakeFirst();
-    if (c) await closeConversation(call.ctx, c.account_id, c.id, 'call_ended');
-  }
-  return hangUpTwiml('', call.settings);
-}
-
-/** The agent's open conversation holds an earlier call's words (turns carry their CallSid). */
-async function earlierAgentCall(call: Call, conversationId: string): Promise<boolean> {
-  const row = await call.ctx.db
-    .selectFrom('messages')
-    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select('messages.channel_message_id')
-    .where('messages.conversation_id', '=', conversationId)
-    .where('conversations.owner_type', '=', 'agent')
-    .where('messages.role', '=', 'customer')
-    .where('messages.channel_message_id', 'is not', null)
-    .orderBy('messages.seq', 'desc')
-    .executeTakeFirst();
-  return !!row?.channel_message_id && !row.channel_message_id.startsWith(`${call.callSid}:`);
-}
-
-async function storedText(call: Call, conversationId: string, channelMessageId: string) {
-  const row = await call.ctx.db
-    .selectFrom('messages')
-    .select('text')
-    .where('conversation_id', '=', conversationId)
-    .where('channel_message_id', '=', channelMessageId)
-    .executeTakeFirst();
-  return row?.text ?? null;
-}
-
-async function repliesTo(call: Call, messageId: string): Promise<Reply[]> {
-  const rows = await call.ctx.db
-    .selectFrom('messages')
-    .select(['text', 'parts'])
-    .where('reply_to', '=', messageId)
-    .orderBy('seq')
-    .execute();
-  return rows.map(asReply);
-}
-
-/** What the agent (or the assignment notice) said last: repeated after a silence. */
-async function lastAgentWords(call: Call, conversationId: string): Promise<string> {
-  const row = await call.ctx.db
-    .selectFrom('messages')
-    .select(['text', 'parts'])
-    .where('conversation_id', '=', conversationId)
-    .where('role', '!=', 'customer')
-    .orderBy('seq', 'desc')
-    .executeTakeFirst();
-  return row ? spokenReplies([asReply(row)]) : '';
-}
-
-const asReply = (row: { text: string; parts: unknown }): Reply => ({
-  parts:
-    Array.isArray(row.parts) && row.parts.length > 0
-      ? (row.parts as ReplyPart[])
-      : [{ type: 'text', text: row.text }],
-});
