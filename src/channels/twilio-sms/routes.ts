@@ -3,8 +3,7 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
-import { conversationFor } from '../conversation-for.ts';
-import { receive } from '../pipeline.ts';
+import { receiveOnChannel } from '../pipeline.ts';
 import { registerFormParser } from '../twilio/form-body.ts';
 import { twilioGuard } from '../twilio/verify.ts';
 import { defaultHelpText, keywordOf } from './keywords.ts';
@@ -70,16 +69,12 @@ export async function twilioSmsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       const media = Number(sms.NumMedia);
       const text = sms.Body.trim() || (media > 0 ? `(sent ${media} attachment${media > 1 ? 's' : ''})` : '');
       if (!text) return xml();
-      const { conversationId } = await conversationFor(
+      await receiveOnChannel(
         ctx,
         channel.row,
         { identities: [{ type: 'phone', value: sms.From }] },
         { conversation: { text } },
-      );
-      await receive(
-        ctx,
-        { accountId: channel.row.account_id, conversationId, text, channelMessageId: sms.MessageSid },
-        { waitMs: 0 },
+        { text, channelMessageId: sms.MessageSid },
       );
       return xml();
     },
