@@ -22,6 +22,8 @@ import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { deploymentRoutes } from '../deployments/routes.ts';
+import { inboxRoutes } from '../inbox/routes.ts';
+import { inboxStreamRoutes } from '../inbox/stream-route.ts';
 import { hubspotRoutes } from '../integrations/hubspot/routes/index.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
@@ -60,6 +62,8 @@ export const routeModules: RouteModule[] = [
   whatsAppRoutes,
   messengerRoutes,
   hubspotRoutes,
+  inboxRoutes,
+  inboxStreamRoutes,
   twilioSmsRoutes,
   twilioVoiceRoutes,
 ];
