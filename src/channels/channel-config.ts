@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hoursSchema } from '../deployments/hours.ts';
 import { type ErrorDetail, invalid, zodIssuesToDetails } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 
@@ -39,6 +40,23 @@ const graphId = z
 const graphApiUrl = webhookUrl
   .default(`https://graph.facebook.com/${GRAPH_API_VERSION}`)
   .describe('The Graph API base URL, version included (change it only to test against a stand-in).');
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550100');
+
+/** What both Twilio channels need: the account, the number, where Twilio's API is, how Twilio calls us. */
+const twilioConfig = {
+  accountSid: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC followed by 32 hex digits)')
+    .describe('The Twilio Account SID (AC…).'),
+  phoneNumber: e164.describe('The Twilio number customers call or text, E.164.'),
+  apiBaseUrl: webhookUrl
+    .default('https://api.twilio.com')
+    .describe("Twilio's REST API base URL; change only to point at a stand-in."),
+  webhookBaseUrl: webhookUrl.describe(
+    'This server as Twilio reaches it (scheme, host and any path prefix), e.g. https://frontdesk.example.com: signatures are checked against this URL plus /webhooks/twilio-…/<channelId>.',
+  ),
+};
 
 export const CHANNEL_TYPES = {
   api: { config: z.strictObject({}), secrets: {}, publicId: false },
@@ -82,6 +100,45 @@ export const CHANNEL_TYPES = {
     }),
     // accessToken is a Page access token with pages_messaging.
     secrets: { appSecret: 16, accessToken: 32, verifyToken: 16 },
+    publicId: false,
+  },
+  'twilio-sms': {
+    config: z.strictObject({
+      ...twilioConfig,
+      helpText: z
+        .string()
+        .trim()
+        .min(1)
+        .max(320)
+        .optional()
+        .describe('The answer to HELP; by default the agent says what it can do and how to stop.'),
+    }),
+    // The Twilio Auth Token: it signs Twilio's webhooks and authenticates the Messages API.
+    secrets: { authToken: 32 },
+    publicId: false,
+  },
+  'twilio-voice': {
+    config: z.strictObject({
+      ...twilioConfig,
+      transferNumber: e164.optional().describe('Where a call goes when the caller is handed to a person.'),
+      transferQueue: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .optional()
+        .describe('A Twilio queue (<Enqueue>) for handed-off callers, instead of a number.'),
+      transferHours: hoursSchema
+        .optional()
+        .describe('When people take transferred calls; outside them the caller leaves a message.'),
+      language: z
+        .string()
+        .regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must be a language tag such as en-US')
+        .default('en-US')
+        .describe('Speech recognition and <Say> language.'),
+      voice: z.string().max(64).optional().describe('A Twilio <Say> voice, e.g. Polly.Joanna.'),
+    }),
+    secrets: { authToken: 32 },
     publicId: false,
   },
 } as const satisfies Record<string, ChannelTypeSpec>;

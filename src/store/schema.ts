@@ -492,6 +492,22 @@ export interface HubSpotContactLinksTable {
   updated_at: Generated<Date>;
 }
 
+/** A number that replied STOP on an SMS channel: nothing is sent to it until START. */
+export interface SmsOptOutsTable {
+  channel_id: string;
+  account_id: string;
+  phone: string;
+  created_at: Generated<Date>;
+}
+
+/** A piece of a long SMS reply Twilio accepted (its Message SID): a retry skips it. */
+export interface SmsPartsTable {
+  message_id: string;
+  part: number;
+  provider_id: string;
+  sent_at: Generated<Date>;
+}
+
 export interface DB {
   accounts: AccountsTable;
   users: UsersTable;
@@ -529,6 +545,8 @@ export interface DB {
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;
+  sms_opt_outs: SmsOptOutsTable;
+  sms_parts: SmsPartsTable;
   conversation_notes: ConversationNotesTable;
   meta_recipients: MetaRecipientsTable;
 }

@@ -237,6 +237,16 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
       },
+      // Unsigned (the other account has no Auth Token of this channel): 403, nothing stored.
+      'POST /webhooks/twilio-sms/{channelId}': {
+        body: { MessageSid: 'SMiso', From: '+14155550100', To: '+15005550006', Body: 'hijack' },
+      },
+      'POST /webhooks/twilio-sms/{channelId}/status': {
+        body: { MessageSid: 'SMiso', MessageStatus: 'undelivered', ErrorCode: '30003' },
+      },
+      'POST /webhooks/twilio-voice/{channelId}': {
+        body: { CallSid: 'CAiso', From: '+14155550100', To: '+15005550006', SpeechResult: 'hijack' },
+      },
       // Meta webhooks: a handshake without the channel's verify token, an unsigned post.
       'GET /webhooks/whatsapp/{channelId}': {},
       'POST /webhooks/whatsapp/{channelId}': { body: { object: 'whatsapp_business_account', entry: [] } },

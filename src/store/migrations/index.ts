@@ -9,6 +9,7 @@ import * as m0008 from './0008_deployments.ts';
 import * as m0010 from './0010_hubspot.ts';
 import * as m0012 from './0012_inbox.ts';
 import * as m0015 from './0015_meta.ts';
+import * as m0016 from './0016_twilio.ts';
 
 /** Versioned migrations, applied in key order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0010_hubspot': m0010,
   '0012_inbox': m0012,
   '0015_meta': m0015,
+  '0016_twilio': m0016,
 };
