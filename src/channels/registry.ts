@@ -1,9 +1,12 @@
 import { apiChannel } from './api/index.ts';
 import { customChannel } from './custom/index.ts';
+import { emailChannel } from './email/index.ts';
 import type { ChannelAdapter } from './types.ts';
 
 /** Every channel adapter by type: adding a channel is one entry here and a folder beside. */
-const adapters = new Map<string, ChannelAdapter>([apiChannel, customChannel].map((a) => [a.type, a]));
+const adapters = new Map<string, ChannelAdapter>(
+  [apiChannel, customChannel, emailChannel].map((a) => [a.type, a]),
+);
 
 export function registerChannel(adapter: ChannelAdapter): void {
   adapters.set(adapter.type, adapter);

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Email } from 'postal-mime';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { ChannelRow } from '../../store/schema.ts';
+import { conversationFor } from '../conversation-for.ts';
+import { receive } from '../pipeline.ts';
+import { normaliseAddress, splitPlus } from './addresses.ts';
+import { type Arrival, type DNSResolver, senderVerified } from './authenticate.ts';
+import { automatedReason } from './automated.ts';
+import { emailConfigOf } from './config.ts';
+import { visibleText } from './quotes.ts';
+import {
+  countFromSender,
+  openConversationOfIds,
+  openConversationOfToken,
+  recordInbound,
+  seenMessage,
+} from './repository.ts';
+import { messageIds, referencedIds } from './threading.ts';
+
+/**
+ * One inbound email for one channel, after the SMTP listener received and parsed it: loop
+ * safety, threading, the sender's identity (verified only through DKIM/DMARC when the
+ * channel trusts it), then the one pipeline (`receive`), idempotent on the Message-ID.
+ * Resolves once the message is stored (or deliberately dropped), so the listener can
+ * answer 250; throws when it could not be stored, and the sender's server retries.
+ */
+export type InboundOutcome =
+  | { outcome: 'stored'; conversationId: string; messageId: string }
+  | { outcome: 'duplicate'; conversationId: string; messageId: string }
+  | { outcome: 'dropped'; reason: string };
+
+export interface Envelope {
+  /** The RCPT TO address that named this channel (its plus part may carry a token). */
+  recipient: string;
+  arrival: Arrival;
+}
+
+const MAX_TEXT = 4000;
+
+export async function acceptEmail(
+  ctx: AppContext,
+  channel: ChannelRow,
+  mail: Email,
+  raw: Buffer,
+  envelope: Envelope,
+  resolver?: DNSResolver,
+): Promise<InboundOutcome> {
+  const config = emailConfigOf(channel);
+  const from =
+    mail.from && 'address' in mail.from && mail.from.address ? normaliseAddress(mail.from.address) : '';
+  const automated = automatedReason(mail.headers, { envelope: envelope.arrival.sender, from: from || null });
+  if (automated) return { outcome: 'dropped', reason: automated };
+  if (!from) return { outcome: 'dropped', reason: 'no From address' };
+  // Without a Message-ID the content names the message, so a redelivery is still recognised.
+  const messageId =
+    messageIds(mail.messageId)[0] ?? `<${createHash('sha256').update(raw).digest('hex')}@frontdesk.invalid>`;
+  const text = (visibleText(mail) || (mail.subject ?? '').trim()).slice(0, MAX_TEXT);
+
+  if (!text) return { outcome: 'dropped', reason: 'empty message' };
+  const seen = await seenMessage(ctx.db, channel.id, messageId);
+  if (seen) return store(ctx, channel, seen.conversation_id, messageId, text, true);
+
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  if ((await countFromSender(ctx.db, channel.id, from, hourAgo)) >= config.maxRepliesPerHour)
+    return {
+      outcome: 'dropped',
+      reason: `more than ${config.maxRepliesPerHour} messages an hour from ${from}`,
+    };
+
+  const inReplyTo = messageIds(mail.inReplyTo);
+  const references = messageIds(mail.references);
+  const token = splitPlus(envelope.recipient).token;
+  let conversationId =
+    (await openConversationOfIds(ctx.db, channel.id, referencedIds(mail.inReplyTo, mail.references))) ??
+    (token ? await openConversationOfToken(ctx.db, channel.id, token) : undefined);
+  if (!conversationId) {
+    const verified =
+      config.trustAuthenticationResults && (await senderVerified(raw, envelope.arrival, resolver));
+    const name =
+      mail.from && 'name' in mail.from && mail.from.name ? mail.from.name.slice(0, 200) : undefined;
+    ({ conversationId } = await conversationFor(
+      ctx,
+      channel,
+      {
+        name,
+        identities: [{ type: 'email', value: from, proof: verified ? 'email_authenticated' : undefined }],
+      },
+      { conversation: { text } },
+    ));
+  }
+  const replyTo = mail.replyTo?.flatMap((a) => ('address' in a && a.address ? [a.address] : []))[0];
+  await recordInbound(ctx.db, {
+    channel,
+    conversationId,
+    messageId,
+    sender: from,
+    replyTo: normaliseAddress(replyTo ?? from),
+    subject: (mail.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 300),
+    references: references.length ? references : inReplyTo.slice(0, 1),
+  });
+  return store(ctx, channel, conversationId, messageId, text, false);
+}
+
+async function store(
+  ctx: AppContext,
+  channel: ChannelRow,
+  conversationId: string,
+  messageId: string,
+  text: string,
+  redelivery: boolean,
+): Promise<InboundOutcome> {
+  try {
+    const got = await receive(
+      ctx,
+      { accountId: channel.account_id, conversationId, text, channelMessageId: messageId },
+      { waitMs: 0 },
+    );
+    return { outcome: got.duplicate ? 'duplicate' : 'stored', conversationId, messageId: got.messageId };
+  } catch (err) {
+    // A redelivery whose conversation has closed since: it was answered then.
+    if (redelivery && err instanceof AppError && err.code === 'conversation_closed')
+      return { outcome: 'dropped', reason: 'conversation closed' };
+    throw err;
+  }
+}
