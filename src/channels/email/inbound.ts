@@ -72,12 +72,12 @@ export async function acceptEmail(
   const inReplyTo = messageIds(mail.inReplyTo);
   const references = messageIds(mail.references);
   const token = splitPlus(envelope.recipient).token;
+  const verified =
+    config.trustAuthenticationResults && (await senderVerified(raw, envelope.arrival, resolver));
   let conversationId =
     (await openConversationOfIds(ctx.db, channel.id, referencedIds(mail.inReplyTo, mail.references))) ??
     (token ? await openConversationOfToken(ctx.db, channel.id, token) : undefined);
   if (!conversationId) {
-    const verified =
-      config.trustAuthenticationResults && (await senderVerified(raw, envelope.arrival, resolver));
     const name =
       mail.from && 'name' in mail.from && mail.from.name ? mail.from.name.slice(0, 200) : undefined;
     ({ conversationId } = await conversationFor(
@@ -90,6 +90,10 @@ export async function acceptEmail(
       { conversation: { text } },
     ));
   }
+  // A conversation whose sender proved who they are is not continued by mail that does not
+  // prove it: anyone can write a From header (and a Reply-To to read the answer).
+  if (config.trustAuthenticationResults && !verified && (await hasProvedIdentity(ctx, conversationId)))
+    return { outcome: 'dropped', reason: 'unauthenticated mail for a verified conversation' };
   const replyTo = mail.replyTo?.flatMap((a) => ('address' in a && a.address ? [a.address] : []))[0];
   await recordInbound(ctx.db, {
     channel,
@@ -101,6 +105,15 @@ export async function acceptEmail(
     references: references.length ? references : inReplyTo.slice(0, 1),
   });
   return store(ctx, channel, conversationId, messageId, text, false);
+}
+
+async function hasProvedIdentity(ctx: AppContext, conversationId: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('conversations')
+    .select('verified_identities')
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
+  return (row?.verified_identities.length ?? 0) > 0;
 }
 
 async function store(
