@@ -64,8 +64,9 @@ export async function startInboundSmtp(ctx: AppContext, opts: InboundSmtpOptions
         async (raw) => {
           if (!raw) return callback(smtpError('5.3.4 Message too big', 552));
           try {
-            await deliverLocally(ctx, raw, session, mta, opts.resolver);
-            callback();
+            const stored = await deliverLocally(ctx, raw, session, mta, opts.resolver);
+            // Like an MTA's "queued as": the sender's log names what was stored.
+            callback(null, stored.length ? `2.0.0 Stored as ${stored.join(' ')}` : '2.0.0 Accepted');
           } catch (err) {
             ctx.log.error({ err }, 'inbound email: not stored');
             callback(smtpError('4.3.0 The message could not be stored; try again later', 451));
@@ -113,8 +114,9 @@ async function deliverLocally(
   session: SMTPServerSession,
   mta: string,
   resolver: DNSResolver | undefined,
-): Promise<void> {
+): Promise<string[]> {
   const mail = await PostalMime.parse(raw);
+  const stored: string[] = [];
   const byChannel = new Map<string, { channel: ChannelRow; recipient: string }>();
   for (const rcpt of session.envelope.rcptTo) {
     const channel = await channelOf(ctx, rcpt.address);
@@ -141,5 +143,7 @@ async function deliverLocally(
     );
     if (result.outcome === 'dropped')
       ctx.log.info({ channelId: channel.id, reason: result.reason }, 'inbound email not answered');
+    else stored.push(result.messageId);
   }
+  return stored;
 }
