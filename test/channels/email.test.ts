@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailChannel } from '../../src/channels/email/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { header, mailClient, parseMail } from '../support/mail-client.ts';
@@ -13,15 +14,20 @@ import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
 describe.each(backends)('email channel (%s)', (kind) => {
   let t: TestApp;
   let sink: SmtpSink;
+  let refusing: SmtpSink;
   let client: ReturnType<typeof mailClient>;
   let channelId: string;
   const SUPPORT = 'support@shop.example';
 
   beforeAll(async () => {
     sink = await startSmtpSink({ failures: [451, 451] });
+    refusing = await startSmtpSink({
+      failures: [550],
+      auth: { user: 'frontdesk', pass: 'correct-horse-battery-staple' },
+    });
     t = await startTestApp(kind, {
       env: {
-        FRONTDESK_DEV_HOSTS: sink.host,
+        FRONTDESK_DEV_HOSTS: `${sink.host},${refusing.host}`,
         FRONTDESK_SMTP_INBOUND_PORT: '0',
         FRONTDESK_SMTP_INBOUND_MAX_BYTES: '65536',
       },
@@ -55,6 +61,7 @@ describe.each(backends)('email channel (%s)', (kind) => {
     client?.close();
     await t?.close();
     await sink?.close();
+    await refusing?.close();
   });
 
   const conversationOf = async (messageId: string) =>
@@ -233,5 +240,58 @@ describe.each(backends)('email channel (%s)', (kind) => {
     expect(mail.text).toContain('Grace here');
     expect(mail.inReplyTo).toBe('<q3@home.example>');
     expect(header(mail, 'auto-submitted')).toBeUndefined();
+  });
+
+  it('marks a reply failed, with the reason, when the mail server refuses it for good (5xx)', async () => {
+    const agentId = (await t.call('GET', '/api/v1/agents')).body.agents[0].id;
+    const created = await t.call('POST', '/api/v1/channels', {
+      body: {
+        type: 'email',
+        name: 'Refusing',
+        config: { addresses: ['refuse@shop.example'], smtpUrl: refusing.url, smtpUser: 'frontdesk' },
+        secrets: { smtpPassword: 'correct-horse-battery-staple' },
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.secretsSet).toEqual(['smtpPassword']);
+    expect(JSON.stringify(created.body.config)).not.toContain('horse');
+    await t.call('POST', '/api/v1/deployments', { body: { agentId, channelId: created.body.id } });
+    await client.send({
+      from: 'hal@customer.example',
+      to: 'refuse@shop.example',
+      text: 'What are your opening hours?',
+      messageId: '<refused@customer.example>',
+    });
+    const id = await conversationOf('<refused@customer.example>');
+    const agentReply = async () => (await view(id)).messages.find((m: any) => m.role === 'agent');
+    await waitFor(
+      async () => (await agentReply())?.delivery.state === 'failed',
+      'the failed delivery',
+      60_000,
+    );
+    const failed = await agentReply();
+    expect(failed.delivery).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(failed.delivery.error).toMatch(/^The mail server answered 550/);
+    expect(failed.delivery.error).not.toContain('horse');
+    expect(refusing.attempts).toBe(1);
+  });
+
+  it("sends the setup screen's test message through the channel's server", async () => {
+    const accountId = (
+      await t.rt.ctx.db
+        .selectFrom('channels')
+        .select('account_id')
+        .where('id', '=', channelId)
+        .executeTakeFirstOrThrow()
+    ).account_id;
+    await emailChannel.sendTest!(t.rt.ctx, {
+      accountId,
+      channelId,
+      to: 'admin@shop.example',
+      text: 'It works.',
+    });
+    const mail = await parseMail(mailsTo('admin@shop.example')[0]!.raw);
+    expect(mail.subject).toBe('Frontdesk test message');
+    expect(mail.text?.trim()).toBe('It works.');
   });
 });

@@ -4,7 +4,8 @@ import { SMTPServer } from 'smtp-server';
  * A real SMTP server on loopback that keeps every message it receives, so tests can read
  * the one-time codes the product mails (G1: real SMTP, no mocked mailer) and the email
  * channel's replies. `failures` are SMTP codes answered to the first deliveries (e.g.
- * [451, 451] fails twice, then accepts); every attempt is counted in `attempts`.
+ * [451, 451] fails twice, then accepts); every attempt is counted in `attempts`. With
+ * `auth`, only those credentials are accepted.
  */
 export interface SinkMessage {
   to: string[];
@@ -24,14 +25,23 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(opts: { failures?: number[] } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  opts: { failures?: number[]; auth?: { user: string; pass: string } } = {},
+): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   const failures = [...(opts.failures ?? [])];
   let attempts = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
     logger: false,
+    onAuth(auth, _session, done) {
+      const ok = !opts.auth || (auth.username === opts.auth.user && auth.password === opts.auth.pass);
+      done(ok ? null : Object.assign(new Error('535 wrong credentials'), { responseCode: 535 }), {
+        user: auth.username,
+      });
+    },
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
