@@ -21,6 +21,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import { startRuntime } from '../../src/server/runtime.ts';
+import { observeQueries } from '../../src/store/database.ts';
 import type { BlockRequest, BlockResult } from './email-load.ts';
 
 const [perBlock = 400, rounds = 3] = process.argv.slice(2, 4).map(Number);
@@ -60,12 +61,19 @@ async function pgDatabase(): Promise<{ url: string; drop(): Promise<void> } | nu
   };
 }
 
+// Statements Kysely sends (not pg-boss's, not BEGIN/COMMIT, not pg_notify), for the per-message count.
+let statements = 0;
+observeQueries(() => {
+  statements++;
+});
+
 interface Figure {
   backend: string;
   concurrency: number;
   messagesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  statementsPerMessage: number;
 }
 
 async function runBackend(backend: string, worker: Worker): Promise<Figure[]> {
@@ -99,8 +107,12 @@ async function runBackend(backend: string, worker: Worker): Promise<Figure[]> {
   });
   if (res.status !== 201) throw new Error(`channel: ${res.status} ${await res.text()}`);
   let run = 0;
-  const block = async (concurrency: number, messages: number): Promise<BlockResult> => {
+  const block = async (
+    concurrency: number,
+    messages: number,
+  ): Promise<BlockResult & { perMessage: number }> => {
     const before = await stored(rt);
+    const statementsBefore = statements;
     const req: BlockRequest = {
       port: rt.smtpPort!,
       to: 'support@shop.example',
@@ -113,19 +125,22 @@ async function runBackend(backend: string, worker: Worker): Promise<Figure[]> {
       worker.postMessage(req);
     });
     if (result.failures.length) throw new Error(`failures: ${result.failures.join(' | ')}`);
+    const perMessage = (statements - statementsBefore) / messages;
     const after = await stored(rt);
     if (after - before !== messages) throw new Error(`stored ${after - before} of ${messages}`);
-    return result;
+    return { ...result, perMessage };
   };
   await block(8, 100); // warm-up
   const figures: Figure[] = [];
   for (const c of CONCURRENCY) {
     const rates: number[] = [];
     const lat: number[][] = [];
+    const stmts: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const b = await block(c, perBlock);
       rates.push(perBlock / (b.elapsedMs / 1000));
       lat.push(b.latencies);
+      stmts.push(b.perMessage);
     }
     const f: Figure = {
       backend,
@@ -133,6 +148,7 @@ async function runBackend(backend: string, worker: Worker): Promise<Figure[]> {
       messagesPerSecond: Math.round(median(rates)),
       p50Ms: Number(median(lat.map((l) => pct(l, 0.5))).toFixed(1)),
       p99Ms: Number(median(lat.map((l) => pct(l, 0.99))).toFixed(1)),
+      statementsPerMessage: Number(median(stmts).toFixed(2)),
     };
     console.error(JSON.stringify(f));
     figures.push(f);
@@ -158,9 +174,14 @@ for (const backend of ['pglite', 'pg'].filter((b) => wanted.includes(b)))
   figures.push(...(await runBackend(backend, worker)));
 worker.postMessage('close');
 
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' / ');
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${load} at the end`;
 const rows = figures.map(
-  (f) => `| ${f.backend} | ${f.concurrency} | **${f.messagesPerSecond}** | ${f.p50Ms} | ${f.p99Ms} |`,
+  (f) =>
+    `| ${f.backend} | ${f.concurrency} | **${f.messagesPerSecond}** | ${f.p50Ms} | ${f.p99Ms} | ${f.statementsPerMessage} |`,
 );
 await writeFile(
   new URL('./EMAIL.md', import.meta.url),
@@ -170,8 +191,8 @@ await writeFile(
 SMTP in → parse → loop checks → quote stripping → threading → contact/conversation → stored → 250.
 Turns not included (FRONTDESK_WORKERS=off). ${perBlock} messages per block, median of ${rounds} rounds.
 
-| backend | concurrent senders | messages/s | p50 ms (MAIL…250) | p99 ms |
-|---|---|---|---|---|
+| backend | concurrent senders | messages/s | p50 ms (MAIL…250) | p99 ms | statements/message |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 `,
 );

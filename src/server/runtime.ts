@@ -94,12 +94,16 @@ export async function startRuntime(
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
-      if (config.smtpInbound.port !== undefined)
+      if (config.smtpInbound.port !== undefined) {
         smtp = await startInboundSmtp(ctx, {
           ...config.smtpInbound,
           port: config.smtpInbound.port,
           resolver: opts.emailResolver,
+        }).catch(async (err: unknown) => {
+          await app.close();
+          throw err;
         });
+      }
       if (config.demo) {
         // The demo actions call this server's own demo store over loopback http — only its
         // path, never the rest of the server (/metrics, /api/v1).

@@ -53,6 +53,9 @@ export async function acceptEmail(
   const automated = automatedReason(mail.headers, { envelope: envelope.arrival.sender, from: from || null });
   if (automated) return { outcome: 'dropped', reason: automated };
   if (!from) return { outcome: 'dropped', reason: 'no From address' };
+  // Mail from the channel's own addresses (a misrouted copy of a reply) would answer itself.
+  if (config.addresses.includes(splitPlus(from).base) || from === config.from)
+    return { outcome: 'dropped', reason: 'sent from the channel itself' };
   // Without a Message-ID the content names the message, so a redelivery is still recognised.
   const messageId =
     messageIds(mail.messageId)[0] ?? `<${createHash('sha256').update(raw).digest('hex')}@frontdesk.invalid>`;

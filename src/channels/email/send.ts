@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { loadChannel } from '../repository.ts';
 import { DeliveryError, type OutboundMessage, type TestMessage } from '../types.ts';
@@ -61,6 +62,8 @@ export async function sendEmailTest(ctx: AppContext, test: TestMessage): Promise
   const channel = await loadChannel(ctx.db, ctx.keyring, test.channelId);
   if (channel?.row.type !== 'email' || channel.row.account_id !== test.accountId)
     throw new DeliveryError('The channel no longer exists.', { permanent: true });
+  if (!z.email().safeParse(test.to).success)
+    throw new DeliveryError('The test address is not an email address.', { permanent: true });
   const config = emailConfigOf(channel.row);
   await sendMail(ctx, config, channel.secrets, {
     from: fromHeader(config),

@@ -50,9 +50,13 @@ export async function startInboundSmtp(ctx: AppContext, opts: InboundSmtpOptions
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(tls ?? {}),
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       channelOf(ctx, address.address).then(
-        (channel) => callback(channel ? null : smtpError('5.1.1 No such mailbox here', 550)),
+        (channel) => {
+          if (!channel) return callback(smtpError('5.1.1 No such mailbox here', 550));
+          recipientsOf(session).set(address.address, channel);
+          callback();
+        },
         (err) => {
           ctx.log.error({ err }, 'inbound email: recipient lookup failed');
           callback(smtpError('4.3.0 Try again later', 451));
@@ -93,6 +97,16 @@ export async function startInboundSmtp(ctx: AppContext, opts: InboundSmtpOptions
 const channelOf = (ctx: AppContext, recipient: string) =>
   emailChannelFor(ctx.db, splitPlus(normaliseAddress(recipient)).base);
 
+// The channel each accepted recipient named, looked up once at RCPT for the DATA that follows.
+const accepted = new WeakMap<SMTPServerSession, Map<string, ChannelRow>>();
+function recipientsOf(session: SMTPServerSession): Map<string, ChannelRow> {
+  const known = accepted.get(session);
+  if (known) return known;
+  const map = new Map<string, ChannelRow>();
+  accepted.set(session, map);
+  return map;
+}
+
 /** The whole message, or null when it exceeded the limit (the rest is read and discarded). */
 function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
@@ -119,7 +133,7 @@ async function deliverLocally(
   const stored: string[] = [];
   const byChannel = new Map<string, { channel: ChannelRow; recipient: string }>();
   for (const rcpt of session.envelope.rcptTo) {
-    const channel = await channelOf(ctx, rcpt.address);
+    const channel = recipientsOf(session).get(rcpt.address) ?? (await channelOf(ctx, rcpt.address));
     if (channel && !byChannel.has(channel.id))
       byChannel.set(channel.id, { channel, recipient: rcpt.address });
   }
