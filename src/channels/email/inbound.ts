@@ -10,13 +10,7 @@ import { type Arrival, type DNSResolver, senderVerified } from './authenticate.t
 import { automatedReason } from './automated.ts';
 import { emailConfigOf } from './config.ts';
 import { visibleText } from './quotes.ts';
-import {
-  countFromSender,
-  openConversationOfIds,
-  openConversationOfToken,
-  recordInbound,
-  seenMessage,
-} from './repository.ts';
+import { arrivalFacts, openConversationOfIds, openConversationOfToken, recordInbound } from './repository.ts';
 import { messageIds, referencedIds } from './threading.ts';
 
 /**
@@ -62,11 +56,14 @@ export async function acceptEmail(
   const text = (visibleText(mail) || (mail.subject ?? '').trim()).slice(0, MAX_TEXT);
 
   if (!text) return { outcome: 'dropped', reason: 'empty message' };
-  const seen = await seenMessage(ctx.db, channel.id, messageId);
-  if (seen) return store(ctx, channel, seen.conversation_id, messageId, text, true);
-
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  if ((await countFromSender(ctx.db, channel.id, from, hourAgo)) >= config.maxRepliesPerHour)
+  const facts = await arrivalFacts(ctx.db, {
+    channelId: channel.id,
+    messageId,
+    sender: from,
+    since: new Date(Date.now() - 3_600_000),
+  });
+  if (facts.seenIn) return store(ctx, channel, facts.seenIn, messageId, text, true);
+  if (facts.recent >= config.maxRepliesPerHour)
     return {
       outcome: 'dropped',
       reason: `more than ${config.maxRepliesPerHour} messages an hour from ${from}`,

@@ -16,13 +16,22 @@ export async function emailChannelFor(db: Kysely<DB>, address: string): Promise<
     .executeTakeFirst();
 }
 
-export async function seenMessage(db: Kysely<DB>, channelId: string, messageId: string) {
-  return db
-    .selectFrom('email_threads')
-    .select(['conversation_id', 'direction'])
-    .where('channel_id', '=', channelId)
-    .where('message_id', '=', messageId)
-    .executeTakeFirst();
+/**
+ * In one statement: the conversation a Message-ID was already stored in (a redelivery), and
+ * how many messages this sender's address has sent the channel since a moment (the limit).
+ */
+export async function arrivalFacts(
+  db: Kysely<DB>,
+  m: { channelId: string; messageId: string; sender: string; since: Date },
+): Promise<{ seenIn: string | null; recent: number }> {
+  const { rows } = await sql<{ seen_in: string | null; recent: string }>`
+    select
+      (select conversation_id from email_threads
+        where channel_id = ${m.channelId} and message_id = ${m.messageId}) as seen_in,
+      (select count(*) from email_threads
+        where channel_id = ${m.channelId} and sender = ${m.sender} and direction = 'in'
+          and created_at > ${m.since.toISOString()}::timestamptz) as recent`.execute(db);
+  return { seenIn: rows[0]?.seen_in ?? null, recent: Number(rows[0]?.recent ?? 0) };
 }
 
 /** The open conversation one of these Message-IDs (nearest first) belongs to. */
@@ -63,19 +72,6 @@ export async function openConversationOfToken(
   return row?.conversation_id;
 }
 
-/** Inbound messages from one sender on a channel since a moment (the per-sender limit). */
-export async function countFromSender(db: Kysely<DB>, channelId: string, sender: string, since: Date) {
-  const row = await db
-    .selectFrom('email_threads')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('channel_id', '=', channelId)
-    .where('sender', '=', sender)
-    .where('direction', '=', 'in')
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * Records an inbound message before it is stored as a conversation message: its
  * Message-ID (so a redelivery and a reply to it find the conversation) and, as the
@@ -93,36 +89,20 @@ export async function recordInbound(
     references: string[];
   },
 ): Promise<void> {
-  await db
-    .insertInto('email_threads')
-    .values({
-      channel_id: m.channel.id,
-      message_id: m.messageId,
-      account_id: m.channel.account_id,
-      conversation_id: m.conversationId,
-      direction: 'in',
-      sender: m.sender,
-    })
-    .onConflict((oc) => oc.columns(['channel_id', 'message_id']).doNothing())
-    .execute();
-  const parent = {
-    reply_to: m.replyTo,
-    parent_message_id: m.messageId,
-    parent_references: toJson(m.references),
-    updated_at: new Date(),
-  };
-  await db
-    .insertInto('email_conversations')
-    .values({
-      conversation_id: m.conversationId,
-      account_id: m.channel.account_id,
-      channel_id: m.channel.id,
-      token: randomToken(20).toLowerCase(),
-      subject: m.subject,
-      ...parent,
-    })
-    .onConflict((oc) => oc.column('conversation_id').doUpdateSet(parent))
-    .execute();
+  // One statement: the Message-ID, and the conversation's newest parent (created with its token).
+  await sql`
+    with seen as (
+      insert into email_threads (channel_id, message_id, account_id, conversation_id, direction, sender)
+      values (${m.channel.id}, ${m.messageId}, ${m.channel.account_id}, ${m.conversationId}, 'in', ${m.sender})
+      on conflict (channel_id, message_id) do nothing
+    )
+    insert into email_conversations
+      (conversation_id, account_id, channel_id, token, subject, reply_to, parent_message_id, parent_references)
+    values (${m.conversationId}, ${m.channel.account_id}, ${m.channel.id}, ${randomToken(20).toLowerCase()},
+      ${m.subject}, ${m.replyTo}, ${m.messageId}, ${toJson(m.references)}::jsonb)
+    on conflict (conversation_id) do update set reply_to = excluded.reply_to,
+      parent_message_id = excluded.parent_message_id, parent_references = excluded.parent_references,
+      updated_at = now()`.execute(db);
 }
 
 export async function recordOutbound(
