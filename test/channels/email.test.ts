@@ -296,4 +296,21 @@ describe.each(backends)('email channel (%s)', (kind) => {
     expect(mail.subject).toBe('Frontdesk test message');
     expect(mail.text?.trim()).toBe('It works.');
   });
+
+  it('refuses an invalid email channel with every problem and its path, storing nothing', async () => {
+    const bad = await t.call('POST', '/api/v1/channels', {
+      body: {
+        type: 'email',
+        name: 'Broken',
+        config: { addresses: ['not-an-address'], smtpUrl: 'smtp://user:secret@smtp.example:587' },
+        secrets: { smtpPassword: 'has a space' },
+      },
+    });
+    expect(bad.status).toBe(422);
+    const paths = bad.body.error.details.map((d: { path: string }) => d.path).sort();
+    expect(paths).toEqual(['config.addresses[0]', 'config.smtpUrl', 'secrets.smtpPassword']);
+    expect(JSON.stringify(bad.body)).not.toContain('secret@');
+    const list = (await t.call('GET', '/api/v1/channels')).body.channels;
+    expect(list.map((c: { name: string }) => c.name)).not.toContain('Broken');
+  });
 });
