@@ -313,4 +313,28 @@ describe.each(backends)('email channel (%s)', (kind) => {
     const list = (await t.call('GET', '/api/v1/channels')).body.channels;
     expect(list.map((c: { name: string }) => c.name)).not.toContain('Broken');
   });
+
+  it('starts a new conversation when the customer answers a closed one', async () => {
+    expect((await t.call('POST', `/api/v1/conversations/${conversationId}/close`, { body: {} })).status).toBe(
+      200,
+    );
+    const before = mailsTo('ada@customer.example').length;
+    await client.send({
+      from: 'ada@customer.example',
+      to: SUPPORT,
+      subject: 'Re: Opening hours',
+      text: 'What are your opening hours?',
+      messageId: '<after-close@customer.example>',
+      inReplyTo: firstReplyId,
+      references: ['<q1@customer.example>', firstReplyId],
+    });
+    await waitFor(
+      () => mailsTo('ada@customer.example').length === before + 1,
+      'the answer after closing',
+      60_000,
+    );
+    const next = await conversationOf('<after-close@customer.example>');
+    expect(next).not.toBe(conversationId);
+    expect((await view(conversationId)).status).toBe('closed');
+  });
 });

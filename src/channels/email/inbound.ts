@@ -62,8 +62,11 @@ export async function acceptEmail(
     sender: from,
     since: new Date(Date.now() - 3_600_000),
   });
-  if (facts.seenIn) return store(ctx, channel, facts.seenIn, messageId, text, true);
-  if (facts.recent >= config.maxRepliesPerHour)
+  if (facts.seenIn) {
+    const again = await store(ctx, channel, facts.seenIn, messageId, text, true);
+    if (again) return again;
+    // Recorded, but its conversation closed before the message was stored: it starts a new one.
+  } else if (facts.recent >= config.maxRepliesPerHour)
     return {
       outcome: 'dropped',
       reason: `more than ${config.maxRepliesPerHour} messages an hour from ${from}`,
@@ -104,7 +107,7 @@ export async function acceptEmail(
     subject: (mail.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 300),
     references: references.length ? references : inReplyTo.slice(0, 1),
   });
-  return store(ctx, channel, conversationId, messageId, text, false);
+  return (await store(ctx, channel, conversationId, messageId, text, false))!;
 }
 
 async function hasProvedIdentity(ctx: AppContext, conversationId: string): Promise<boolean> {
@@ -123,7 +126,7 @@ async function store(
   messageId: string,
   text: string,
   redelivery: boolean,
-): Promise<InboundOutcome> {
+): Promise<InboundOutcome | null> {
   try {
     const got = await receive(
       ctx,
@@ -132,9 +135,9 @@ async function store(
     );
     return { outcome: got.duplicate ? 'duplicate' : 'stored', conversationId, messageId: got.messageId };
   } catch (err) {
-    // A redelivery whose conversation has closed since: it was answered then.
-    if (redelivery && err instanceof AppError && err.code === 'conversation_closed')
-      return { outcome: 'dropped', reason: 'conversation closed' };
+    // A redelivery found nothing stored under its id (`receive` says duplicate otherwise) in a
+    // conversation that has closed since: the caller starts it afresh.
+    if (redelivery && err instanceof AppError && err.code === 'conversation_closed') return null;
     throw err;
   }
 }

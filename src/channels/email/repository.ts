@@ -94,7 +94,7 @@ export async function recordInbound(
     with seen as (
       insert into email_threads (channel_id, message_id, account_id, conversation_id, direction, sender)
       values (${m.channel.id}, ${m.messageId}, ${m.channel.account_id}, ${m.conversationId}, 'in', ${m.sender})
-      on conflict (channel_id, message_id) do nothing
+      on conflict (channel_id, message_id) do update set conversation_id = excluded.conversation_id
     )
     insert into email_conversations
       (conversation_id, account_id, channel_id, token, subject, reply_to, parent_message_id, parent_references)
