@@ -153,4 +153,21 @@ describe.each(backends)('email sender verification (%s)', (kind) => {
       '<chatty-2@customer.example>',
     ]);
   });
+
+  it('refuses an inbound address another email channel already answers', async () => {
+    const taken = await t.call('POST', '/api/v1/channels', {
+      body: {
+        type: 'email',
+        name: 'Squatter',
+        config: { addresses: ['new@shop.example', 'Plain@shop.example'], smtpUrl: sink.url },
+      },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.details).toEqual([{ path: 'config.addresses[1]', message: 'taken' }]);
+    // A channel keeps its own addresses when it is changed.
+    const kept = await t.call('PATCH', '/api/v1/channels/Plain', {
+      body: { config: { addresses: ['plain@shop.example', 'other@shop.example'], smtpUrl: sink.url } },
+    });
+    expect(kept.status).toBe(200);
+  });
 });

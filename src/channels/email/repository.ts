@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { conflict } from '../../shared/errors.ts';
 import { randomToken } from '../../shared/ids.ts';
 import { toJson } from '../../store/json.ts';
 import type { ChannelRow, DB } from '../../store/schema.ts';
@@ -20,6 +21,30 @@ export async function emailChannelFor(db: Kysely<DB>, address: string): Promise<
  * In one statement: the conversation a Message-ID was already stored in (a redelivery), and
  * how many messages this sender's address has sent the channel since a moment (the limit).
  */
+/**
+ * One listener serves every account, so an inbound address names one channel in the whole
+ * server: an address another channel (of any account) already answers is refused, or one
+ * account could take another's mail by claiming its address first.
+ */
+export async function assertAddressesFree(
+  db: Kysely<DB>,
+  addresses: readonly string[],
+  exceptChannelId?: string,
+): Promise<void> {
+  for (const [i, address] of addresses.entries()) {
+    let q = db
+      .selectFrom('channels')
+      .select('id')
+      .where('type', '=', 'email')
+      .where(sql<boolean>`config->'addresses' @> ${JSON.stringify([address])}::jsonb`);
+    if (exceptChannelId) q = q.where('id', '!=', exceptChannelId);
+    if (await q.executeTakeFirst())
+      throw conflict(`${address} is already the address of another email channel.`, 'duplicate', [
+        { path: `config.addresses[${i}]`, message: 'taken' },
+      ]);
+  }
+}
+
 export async function arrivalFacts(
   db: Kysely<DB>,
   m: { channelId: string; messageId: string; sender: string; since: Date },
