@@ -47,6 +47,8 @@ export async function startInboundSmtp(ctx: AppContext, opts: InboundSmtpOptions
     size: opts.maxBytes,
     authOptional: true,
     disableReverseLookup: true,
+    // Bounds what a flood of idle connections can hold; mail servers retry on refusal.
+    maxClients: 200,
     disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(tls ?? {}),
     logger: false,
