@@ -27,7 +27,7 @@ export function automatedReason(
   // A null reverse-path (`MAIL FROM:<>`) is a delivery report (RFC 5321 §4.5.5).
   if (senders.envelope === '') return 'null sender';
   for (const s of [senders.envelope, senders.from]) {
-    if (s && MACHINE_SENDERS.test(s)) return `sender ${s}`;
+    if (s && MACHINE_SENDERS.test(s)) return 'machine sender';
   }
   return null;
 }

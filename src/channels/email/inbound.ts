@@ -69,7 +69,7 @@ export async function acceptEmail(
   } else if (facts.recent >= config.maxRepliesPerHour)
     return {
       outcome: 'dropped',
-      reason: `more than ${config.maxRepliesPerHour} messages an hour from ${from}`,
+      reason: `more than ${config.maxRepliesPerHour} messages an hour from this sender`,
     };
 
   const inReplyTo = messageIds(mail.inReplyTo);
