@@ -27,8 +27,8 @@ describe('automatedReason (RFC 3834 loop safety)', () => {
   it('refuses bounces and machine senders', () => {
     expect(automatedReason([], { envelope: '', from: 'mailer-daemon@mx.example' })).toBe('null sender');
     expect(automatedReason([], { envelope: 'MAILER-DAEMON@mx.example', from: null })).toBe('machine sender');
-    expect(automatedReason([], { envelope: 'news-request@lists.example', from: 'a@b.example' })).toMatch(
-      /^sender/,
+    expect(automatedReason([], { envelope: 'news-request@lists.example', from: 'a@b.example' })).toBe(
+      'machine sender',
     );
     expect(automatedReason([], { envelope: 'a@b.example', from: 'noreply@shop.example' })).toBe(
       'machine sender',
