@@ -34,6 +34,8 @@ const REASONS: Record<string, string> = {
   llm_decided: 'the AI decided a person should take over',
   identity_unavailable: 'identity could not be verified in this conversation',
   verification_failed: 'identity verification failed',
+  window_closed:
+    'the customer last wrote more than 24 hours ago, so the channel only allows a template message',
 };
 
 export async function recordHandoff(

@@ -9,7 +9,9 @@ import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
+import { messengerRoutes } from '../channels/messenger/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { whatsAppRoutes } from '../channels/whatsapp/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
@@ -53,6 +55,8 @@ export const routeModules: RouteModule[] = [
   teamRoutes,
   creditRoutes,
   customChannelRoutes,
+  whatsAppRoutes,
+  messengerRoutes,
   hubspotRoutes,
 ];
 

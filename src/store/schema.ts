@@ -145,7 +145,8 @@ export interface ContactIdentitiesTable {
 export type ConversationState = 'bot' | 'awaiting_input' | 'awaiting_confirmation' | 'handed_off' | 'closed';
 export type ConversationStatus = 'open' | 'closed';
 export type OwnerType = 'agent' | 'user' | 'team' | 'unassigned';
-export type Delivery = 'queued' | 'sent' | 'failed';
+/** `delivered` and `read`: receipts from channels that report them (WhatsApp, Messenger). */
+export type Delivery = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface ConversationsTable {
   id: string;
@@ -544,6 +545,16 @@ export interface DB {
   hubspot_contact_links: HubSpotContactLinksTable;
   email_threads: EmailThreadsTable;
   email_conversations: EmailConversationsTable;
+  meta_recipients: MetaRecipientsTable;
+}
+
+/** WhatsApp/Messenger: whom a channel's replies to a contact go to, and when they last wrote. */
+export interface MetaRecipientsTable {
+  channel_id: string;
+  contact_id: string;
+  account_id: string;
+  recipient_id: string;
+  last_inbound_at: Date;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

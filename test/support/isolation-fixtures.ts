@@ -237,6 +237,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
       },
+      // Meta webhooks: a handshake without the channel's verify token, an unsigned post.
+      'GET /webhooks/whatsapp/{channelId}': {},
+      'POST /webhooks/whatsapp/{channelId}': { body: { object: 'whatsapp_business_account', entry: [] } },
+      'GET /webhooks/messenger/{channelId}': {},
+      'POST /webhooks/messenger/{channelId}': { body: { object: 'page', entry: [] } },
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},
