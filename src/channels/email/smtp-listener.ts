@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import PostalMime from 'postal-mime';
+import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AppContext } from '../../context.ts';
 import type { ChannelRow } from '../../store/schema.ts';
@@ -14,7 +14,7 @@ import { emailChannelFor } from './repository.ts';
  * A recipient that no channel claims is refused at RCPT (550); a message over the size
  * limit is refused with 552 and nothing is kept; a message is answered 250 only after it
  * is stored (or deliberately dropped: auto-replies, lists, the per-sender limit), and 451
- * when it could not be, so the sending server retries later.
+ * when it could not be, so the sending server retries later; one that cannot be parsed gets 554.
  */
 export interface InboundSmtpOptions {
   port: number;
@@ -69,8 +69,11 @@ export async function startInboundSmtp(ctx: AppContext, opts: InboundSmtpOptions
       readMessage(stream, opts.maxBytes).then(
         async (raw) => {
           if (!raw) return callback(smtpError('5.3.4 Message too big', 552));
+          // A message that cannot be parsed never will be: refused for good, not retried.
+          const mail = await PostalMime.parse(raw).catch(() => null);
+          if (!mail) return callback(smtpError('5.6.0 The message could not be parsed', 554));
           try {
-            const stored = await deliverLocally(ctx, raw, session, mta, opts.resolver);
+            const stored = await deliverLocally(ctx, mail, raw, session, mta, opts.resolver);
             // Like an MTA's "queued as": the sender's log names what was stored.
             callback(null, stored.length ? `2.0.0 Stored as ${stored.join(' ')}` : '2.0.0 Accepted');
           } catch (err) {
@@ -126,12 +129,12 @@ function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Bu
 /** Stores the message for every channel among its recipients (each channel once). */
 async function deliverLocally(
   ctx: AppContext,
+  mail: Email,
   raw: Buffer,
   session: SMTPServerSession,
   mta: string,
   resolver: DNSResolver | undefined,
 ): Promise<string[]> {
-  const mail = await PostalMime.parse(raw);
   const stored: string[] = [];
   const byChannel = new Map<string, { channel: ChannelRow; recipient: string }>();
   for (const rcpt of session.envelope.rcptTo) {
