@@ -116,6 +116,32 @@ describe.each(backends)('email sender verification (%s)', (kind) => {
     expect((await contactOf('<forged@customer.example>')).verified).toEqual([]);
   });
 
+  it('verifies the sender in an open conversation when a later message is signed', async () => {
+    await client.send({
+      from: 'grace@customer.example',
+      to: 'trusting@shop.example',
+      text: 'Where is my order 77?',
+      messageId: '<grace-1@customer.example>',
+    });
+    expect((await contactOf('<grace-1@customer.example>')).verified).toEqual([]);
+    await signer.sendMail({
+      from: 'grace@customer.example',
+      to: 'trusting@shop.example',
+      subject: 'Order 77',
+      text: 'It is order 77, placed last week.',
+      messageId: '<grace-2@customer.example>',
+    });
+    const contact = await contactOf('<grace-2@customer.example>');
+    expect(contact.verified).toEqual(['email']);
+    // The same conversation, now verified.
+    const ids = await t.rt.ctx.db
+      .selectFrom('email_threads')
+      .select('conversation_id')
+      .where('message_id', 'in', ['<grace-1@customer.example>', '<grace-2@customer.example>'])
+      .execute();
+    expect(new Set(ids.map((r) => r.conversation_id)).size).toBe(1);
+  });
+
   it('does not let unsigned mail continue a verified conversation', async () => {
     const answer = await client.send({
       from: 'ada@customer.example',

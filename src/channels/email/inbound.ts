@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Email } from 'postal-mime';
 import type { AppContext } from '../../context.ts';
+import { proveIdentity } from '../../conversations/contacts.ts';
+import { withConversation } from '../../conversations/lease.ts';
 import { AppError } from '../../shared/errors.ts';
+import { toJson } from '../../store/json.ts';
 import type { ChannelRow } from '../../store/schema.ts';
 import { conversationFor } from '../conversation-for.ts';
 import { receive } from '../pipeline.ts';
@@ -97,6 +100,7 @@ export async function acceptEmail(
   // prove it: anyone can write a From header (and a Reply-To to read the answer).
   if (config.trustAuthenticationResults && !verified && (await hasProvedIdentity(ctx, conversationId)))
     return { outcome: 'dropped', reason: 'unauthenticated mail for a verified conversation' };
+  if (verified) await proveInConversation(ctx, channel.account_id, conversationId, from);
   const replyTo = mail.replyTo?.flatMap((a) => ('address' in a && a.address ? [a.address] : []))[0];
   await recordInbound(ctx.db, {
     channel,
@@ -108,6 +112,37 @@ export async function acceptEmail(
     references: references.length ? references : inReplyTo.slice(0, 1),
   });
   return (await store(ctx, channel, conversationId, messageId, text, false))!;
+}
+
+/**
+ * An authenticated message in a conversation that had not proved the sender's address yet
+ * proves it now — for the turn that answers it, so under the conversation's lease (a turn
+ * in flight would otherwise write its own list over this one). Only an address the
+ * conversation's contact already has: knowing a thread's ids must not add a stranger.
+ */
+async function proveInConversation(ctx: AppContext, accountId: string, conversationId: string, from: string) {
+  const row = await ctx.db
+    .selectFrom('conversations as c')
+    .innerJoin('contact_identities as i', (j) =>
+      j.onRef('i.contact_id', '=', 'c.contact_id').on('i.type', '=', 'email').on('i.value', '=', from),
+    )
+    .select(['i.id', 'c.verified_identities'])
+    .where('c.id', '=', conversationId)
+    .executeTakeFirst();
+  if (!row || row.verified_identities.includes(row.id)) return;
+  await withConversation(ctx, accountId, conversationId, async ({ conversation, contact }) => {
+    const identity = await proveIdentity(ctx.db, accountId, contact.id, {
+      type: 'email',
+      value: from,
+      proof: 'email_authenticated',
+    });
+    if (conversation.verified_identities.includes(identity.id)) return;
+    await ctx.db
+      .updateTable('conversations')
+      .set({ verified_identities: toJson([...conversation.verified_identities, identity.id]) })
+      .where('id', '=', conversationId)
+      .execute();
+  });
 }
 
 async function hasProvedIdentity(ctx: AppContext, conversationId: string): Promise<boolean> {
