@@ -22,6 +22,8 @@ export const DOMAIN_EVENTS = {
   }),
   'conversation.handed_back': z.object(base),
   'conversation.closed': z.object({ ...base, reason: z.string() }),
+  /** A person left an internal note (inbox, E8); never delivered. */
+  'note.added': z.object({ ...base, noteId: z.string() }),
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;

@@ -11,6 +11,7 @@ import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
 import { messengerRoutes } from '../channels/messenger/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { channelSetupRoutes } from '../channels/setup-routes.ts';
 import { whatsAppRoutes } from '../channels/whatsapp/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
@@ -20,6 +21,8 @@ import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { deploymentRoutes } from '../deployments/routes.ts';
+import { inboxRoutes } from '../inbox/routes.ts';
+import { inboxStreamRoutes } from '../inbox/stream-route.ts';
 import { hubspotRoutes } from '../integrations/hubspot/routes/index.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
@@ -57,7 +60,10 @@ export const routeModules: RouteModule[] = [
   customChannelRoutes,
   whatsAppRoutes,
   messengerRoutes,
+  channelSetupRoutes,
   hubspotRoutes,
+  inboxRoutes,
+  inboxStreamRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

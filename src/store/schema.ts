@@ -146,7 +146,8 @@ export type ConversationState = 'bot' | 'awaiting_input' | 'awaiting_confirmatio
 export type ConversationStatus = 'open' | 'closed';
 export type OwnerType = 'agent' | 'user' | 'team' | 'unassigned';
 /** `delivered` and `read`: receipts from channels that report them (WhatsApp, Messenger). */
-export type Delivery = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+export const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type Delivery = (typeof DELIVERY_STATES)[number];
 
 export interface ConversationsTable {
   id: string;
@@ -231,6 +232,16 @@ export interface HandoffsTable {
   assignee: string | null;
   created_at: Generated<Date>;
   resolved_at: Timestamp | null;
+}
+
+/** An internal note on a conversation (E8): people only; never delivered, never read by the engine. */
+export interface ConversationNotesTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  author_id: string | null;
+  text: string;
+  created_at: Generated<Date>;
 }
 
 export interface VerificationCodesTable {
@@ -545,6 +556,7 @@ export interface DB {
   hubspot_contact_links: HubSpotContactLinksTable;
   email_threads: EmailThreadsTable;
   email_conversations: EmailConversationsTable;
+  conversation_notes: ConversationNotesTable;
   meta_recipients: MetaRecipientsTable;
 }
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailChannel } from '../../src/channels/email/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { header, mailClient, parseMail } from '../support/mail-client.ts';
@@ -279,22 +278,18 @@ describe.each(backends)('email channel (%s)', (kind) => {
   });
 
   it("sends the setup screen's test message through the channel's server", async () => {
-    const accountId = (
-      await t.rt.ctx.db
-        .selectFrom('channels')
-        .select('account_id')
-        .where('id', '=', channelId)
-        .executeTakeFirstOrThrow()
-    ).account_id;
-    await emailChannel.sendTest!(t.rt.ctx, {
-      accountId,
-      channelId,
-      to: 'admin@shop.example',
-      text: 'It works.',
+    const sent = await t.call('POST', `/api/v1/channels/${channelId}/test-message`, {
+      body: { to: 'admin@shop.example', text: 'It works.' },
     });
+    expect(sent.status).toBe(200);
     const mail = await parseMail(mailsTo('admin@shop.example')[0]!.raw);
     expect(mail.subject).toBe('Frontdesk test message');
     expect(mail.text?.trim()).toBe('It works.');
+    const notAnAddress = await t.call('POST', `/api/v1/channels/${channelId}/test-message`, {
+      body: { to: 'admin', text: 'It works.' },
+    });
+    expect(notAnAddress.status).toBe(422);
+    expect(notAnAddress.body.error.code).toBe('test_message_failed');
   });
 
   it('refuses an invalid email channel with every problem and its path, storing nothing', async () => {

@@ -11,7 +11,11 @@ const NAV: Array<[string, string]> = [
   ['connections', 'Connections'],
   ['knowledge', 'Knowledge'],
   ['agent', 'Agent'],
+  ['channels', 'Channels'],
+  ['deploy', 'Deploy'],
+  ['credits', 'Credits'],
   ['preview', 'Preview'],
+  ['inbox', 'Inbox'],
   ['log', 'Integration log'],
   ['settings', 'Settings'],
 ];

@@ -7,6 +7,7 @@ import * as m0005 from './0005_knowledge_sources.ts';
 import * as m0007 from './0007_sessions.ts';
 import * as m0008 from './0008_deployments.ts';
 import * as m0010 from './0010_hubspot.ts';
+import * as m0012 from './0012_inbox.ts';
 import * as m0014 from './0014_email.ts';
 import * as m0015 from './0015_meta.ts';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007_sessions': m0007,
   '0008_deployments': m0008,
   '0010_hubspot': m0010,
+  '0012_inbox': m0012,
   '0014_email': m0014,
   '0015_meta': m0015,
 };
