@@ -318,6 +318,31 @@ export interface TeamMembersTable {
   last_pick: number | null;
 }
 
+/** A Message-ID seen (in) or sent (out) on an email channel, and its conversation. */
+export interface EmailThreadsTable {
+  channel_id: string;
+  message_id: string;
+  account_id: string;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  sender: string | null;
+  created_at: Generated<Date>;
+}
+
+/** What a reply on an email conversation needs: where to, the parent's ids, the subject, the token. */
+export interface EmailConversationsTable {
+  conversation_id: string;
+  account_id: string;
+  channel_id: string;
+  /** Plus-address token (`support+<token>@…`) that threads a reply without headers. */
+  token: string;
+  reply_to: string;
+  subject: string;
+  parent_message_id: string | null;
+  parent_references: Json<string[]>;
+  updated_at: Generated<Date>;
+}
+
 /** An agent assigned to a channel with working hours (E2–E4). */
 export interface DeploymentsTable {
   id: string;
@@ -547,6 +572,8 @@ export interface DB {
   hubspot_contact_links: HubSpotContactLinksTable;
   sms_opt_outs: SmsOptOutsTable;
   sms_parts: SmsPartsTable;
+  email_threads: EmailThreadsTable;
+  email_conversations: EmailConversationsTable;
   conversation_notes: ConversationNotesTable;
   meta_recipients: MetaRecipientsTable;
 }
