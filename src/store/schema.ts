@@ -68,7 +68,7 @@ export interface ConnectionsTable {
   updated_at: Generated<Date>;
 }
 
-export type SkillType = 'action' | 'flow';
+export type SkillType = 'action' | 'flow' | 'crm';
 export type SkillStatus = 'draft' | 'published' | 'unpublished';
 
 /** Actions and flows: what an agent can do. */
@@ -439,18 +439,6 @@ export interface HubSpotObjectsTable {
   discovered_at: Generated<Date>;
 }
 
-export interface HubSpotSkillsTable {
-  id: string;
-  account_id: string;
-  agent_id: string;
-  key: string;
-  source: 'pack' | 'binding';
-  kind: 'read' | 'write';
-  definition: Json<Record<string, unknown>>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
 export interface HubSpotWritebackSettingsTable {
   account_id: string;
   mode: 'off' | 'summary' | 'summary_transcript';
@@ -513,7 +501,6 @@ export interface DB {
   hubspot_connections: HubSpotConnectionsTable;
   hubspot_oauth_states: HubSpotOAuthStatesTable;
   hubspot_objects: HubSpotObjectsTable;
-  hubspot_skills: HubSpotSkillsTable;
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;

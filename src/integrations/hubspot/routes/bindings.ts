@@ -9,7 +9,7 @@ import { type Binding, bindingKind, bindingSchema } from '../bindings/grammar.ts
 import { connectionStatus } from '../connection.ts';
 import { listObjects } from '../schema.ts';
 import { hasCustomObjectAccess } from '../scopes.ts';
-import { hubspotSkillKind } from '../skill-kind.ts';
+import { presentCrmRun, runCrmSkill, validateCrmSkill } from '../skill-kind.ts';
 import { getHubSpotSkill, listHubSpotSkills, saveBinding } from '../skills-store.ts';
 
 const params = z.object({ agentId: z.string() });
@@ -61,7 +61,7 @@ export async function hubspotBindingRoutes(
     async (req, reply) => {
       const { accountId } = principalOf(req);
       await getAgentRow(ctx.db, accountId, req.params.agentId);
-      await hubspotSkillKind.validate(ctx, accountId, req.body);
+      await validateCrmSkill(ctx.db, accountId, req.body);
       return reply.status(201).send(await store(accountId, req.params.agentId, req.body));
     },
   );
@@ -156,17 +156,8 @@ export async function hubspotBindingRoutes(
     async (req) => {
       const { accountId } = principalOf(req);
       const skill = await getHubSpotSkill(ctx, accountId, req.params.agentId, req.params.key);
-      const outputs = await hubspotSkillKind.run(ctx, {
-        accountId,
-        definition: skill.definition,
-        inputs: req.body.inputs,
-      });
-      return {
-        key: skill.key,
-        kind: skill.kind,
-        outputs,
-        text: hubspotSkillKind.present(skill.definition, outputs),
-      };
+      const outputs = await runCrmSkill(ctx, { accountId, definition: skill.run, inputs: req.body.inputs });
+      return { key: skill.key, kind: skill.kind, outputs, text: presentCrmRun(skill.run, outputs) };
     },
   );
 }
