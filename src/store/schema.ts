@@ -439,6 +439,16 @@ export interface HubSpotObjectsTable {
   discovered_at: Generated<Date>;
 }
 
+/** Per-account HubSpot request pacing, shared by every process (one row per limit). */
+export interface HubSpotPacingTable {
+  account: string;
+  bucket: string;
+  /** Booked request starts, epoch ms ascending. */
+  starts: Json<number[]>;
+  /** No start before this (epoch ms), after a 429 with Retry-After. */
+  hold_until: number;
+}
+
 export interface HubSpotWritebackSettingsTable {
   account_id: string;
   mode: 'off' | 'summary' | 'summary_transcript';
@@ -501,6 +511,7 @@ export interface DB {
   hubspot_connections: HubSpotConnectionsTable;
   hubspot_oauth_states: HubSpotOAuthStatesTable;
   hubspot_objects: HubSpotObjectsTable;
+  hubspot_pacing: HubSpotPacingTable;
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;

@@ -5,6 +5,7 @@ import { crmSkillDefinition } from '../../integrations/hubspot/crm-definition.ts
  * HubSpot skills become a skill kind (`crm`) beside actions and flows: one table of what an
  * agent can do, so the catalog, the engines and their gates see them like any other skill.
  * The rows of `hubspot_skills` move into `skills` (published, version 1) and the table goes.
+ * Also: HubSpot request pacing moves into the database, shared by every process.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table skills drop constraint skills_type_check`.execute(db);
@@ -29,9 +30,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         values (${r.id}, ${r.account_id}, 1, ${json}::jsonb)`.execute(db);
   }
   await sql`drop table hubspot_skills`.execute(db);
+
+  // HubSpot's per-account limits, paced in one place for every process (pacer.ts).
+  await sql`create table hubspot_pacing (
+    account text not null, bucket text not null check (bucket in ('burst','search')),
+    starts jsonb not null default '[]', hold_until double precision not null default 0,
+    primary key (account, bucket))`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table hubspot_pacing`.execute(db);
   await sql`create table hubspot_skills (
     id text primary key, account_id text not null references accounts(id) on delete cascade,
     agent_id text not null references agents(id) on delete cascade, key text not null,
