@@ -3,8 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAgentRow } from '../../../agents/service.ts';
 import type { AppContext } from '../../../context.ts';
+import { modelPortFor } from '../../../conversations/model-port.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { describeBinding } from '../bindings/auto.ts';
+import { describeWithModel } from '../bindings/describe-llm.ts';
 import { type Binding, bindingKind, bindingSchema } from '../bindings/grammar.ts';
 import { connectionStatus } from '../connection.ts';
 import { listObjects } from '../schema.ts';
@@ -73,7 +76,9 @@ export async function hubspotBindingRoutes(
       schema: {
         tags,
         summary:
-          '"Describe it": map a plain-language goal to a validated binding (or a clear "could not map")',
+          '"Describe it": map a plain-language goal to a validated binding (or a clear "could not map"), with the agent\'s model when it has one',
+        description:
+          'With a model configured on the agent, the model proposes the binding and it is validated like a hand-written one (422 `could_not_map` with each reason when it fails); without one, or when the model cannot be reached, a deterministic matcher over property names and labels answers. `method` says which.',
         params,
         body: z.object({
           goal: z.string().trim().min(3).max(500),
@@ -84,6 +89,9 @@ export async function hubspotBindingRoutes(
           200: z.object({
             binding: z.record(z.string(), z.unknown()),
             kind: z.enum(['read', 'write']),
+            method: z
+              .enum(['llm', 'matcher'])
+              .describe("Who mapped the goal: the agent's model or the matcher."),
             saved: saved.nullable(),
           }),
         },
@@ -91,11 +99,27 @@ export async function hubspotBindingRoutes(
     },
     async (req) => {
       const { accountId } = principalOf(req);
-      await getAgentRow(ctx.db, accountId, req.params.agentId);
-      const binding = describeBinding(req.body.goal, await schemaView(accountId), req.body.object);
+      const agent = await getAgentRow(ctx.db, accountId, req.params.agentId);
+      const schema = await schemaView(accountId);
+      const { goal, object } = req.body;
+      const model = modelPortFor(agent, ctx.keyring);
+      let method: 'llm' | 'matcher' = 'matcher';
+      let binding: Binding | undefined;
+      if (model) {
+        try {
+          binding = await describeWithModel(model, goal, schema, object);
+          method = 'llm';
+        } catch (e) {
+          // The model's own answer failing validation is the answer; an unreachable model is not.
+          if (!(e instanceof AppError) || e.code !== 'llm_unavailable') throw e;
+          ctx.log.warn({ agentId: agent.id }, 'describe it: the model is unavailable; the matcher answers');
+        }
+      }
+      binding ??= describeBinding(goal, schema, object);
       return {
         binding: binding as unknown as Record<string, unknown>,
         kind: bindingKind(binding),
+        method,
         saved: req.body.save ? await store(accountId, req.params.agentId, binding) : null,
       };
     },
