@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { connectHubSpot, standInEnv } from '../support/hubspot/connect.ts';
 import { type HubSpotStandIn, startHubSpotStandIn } from '../support/hubspot/server.ts';
+import { type ScriptedModel, startScriptedModel } from '../support/scripted-model.ts';
 
 /**
  * The pack's skills are skills of the agent (§D2–D3): a conversation over the API channel
@@ -20,8 +21,8 @@ describe.each(backends)('HubSpot skills in a conversation (built-in engine) on %
   let t: TestApp;
   let agentId: string;
   const records = (type: string) => [...hs.portal.records.get(hs.portal.type(type).objectTypeId)!.values()];
-  const start = async (contact: object) => {
-    const res = await t.call('POST', `/api/v1/agents/${agentId}/conversations`, { body: { contact } });
+  const start = async (contact: object, agent = agentId) => {
+    const res = await t.call('POST', `/api/v1/agents/${agent}/conversations`, { body: { contact } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   };
@@ -33,7 +34,7 @@ describe.each(backends)('HubSpot skills in a conversation (built-in engine) on %
 
   beforeAll(async () => {
     hs = await startHubSpotStandIn();
-    t = await startTestApp(kind, { env: standInEnv(hs) });
+    t = await startTestApp(kind, { env: { ...standInEnv(hs), FRONTDESK_MODEL_HOSTS: '127.0.0.1' } });
     agentId = (await t.call('GET', '/api/v1/agents')).body.agents[0].id;
     await connectHubSpot(t);
     hs.portal.create(hs.portal.type('contacts'), {
@@ -99,5 +100,44 @@ describe.each(backends)('HubSpot skills in a conversation (built-in engine) on %
     expect(done.trace.run, JSON.stringify(done.trace)).toMatchObject({ ok: true });
     expect(text(done)).toBe('Your details are updated.');
     expect(grace().properties['email']).toBe('grace.h@example.com');
+  });
+
+  describe('through the LLM engine', () => {
+    let model: ScriptedModel;
+    let llmAgent: string;
+    const toolResult = (body: any) =>
+      JSON.parse(body.messages.findLast((m: any) => m.role === 'tool').content);
+    beforeAll(async () => {
+      model = await startScriptedModel([
+        { toolCalls: [{ name: 'find_contact', args: { phone: '+14155550101' } }] },
+        (r) => ({ text: `Hi ${toolResult(r.body).outputs.greetingName}! How can I help?` }),
+        { toolCalls: [{ name: 'create_deal', args: { dealname: 'Ten licences' } }] },
+      ]);
+      llmAgent = (await t.call('POST', '/api/v1/agents', { body: { name: 'Model desk' } })).body.id;
+      expect(
+        (await t.call('POST', `/api/v1/agents/${llmAgent}/integrations/hubspot/pack/install`)).status,
+      ).toBe(200);
+      const res = await t.call('PATCH', `/api/v1/agents/${llmAgent}`, {
+        body: { model: { provider: 'openai', model: 'test-model', baseUrl: model.url, apiKey: 'sk-x' } },
+      });
+      expect(res.status).toBe(200);
+    });
+    afterAll(async () => model?.close());
+
+    it('offers the pack as tools, runs a read, and gates a write behind confirmation', async () => {
+      const id = await start({ phone: '+14155550101' }, llmAgent);
+      const hello = await say(id, 'Hello, it is me again');
+      expect(hello.trace.engine).toBe('llm');
+      expect(text(hello)).toBe('Hi Grace! How can I help?');
+      const tools = model.requests[0]!.body.tools.map((x: any) => x.function.name);
+      expect(tools).toEqual(expect.arrayContaining(['find_contact', 'create_contact', 'update_contact']));
+      expect(toolResult(model.requests[1]!.body)).toMatchObject({ ok: true, outputs: { found: true } });
+
+      const deals = records('deals').length;
+      const asked = await say(id, 'I would like to buy ten licences');
+      expect(asked.state).toBe('awaiting_confirmation');
+      expect(asked.trace.skill).toMatchObject({ key: 'create_deal', type: 'crm' });
+      expect(records('deals')).toHaveLength(deals);
+    });
   });
 });
