@@ -7,6 +7,7 @@ import { ActionsList } from './screens/actions-list.tsx';
 import { AgentScreen } from './screens/agent.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
+import { HubSpotScreen } from './screens/hubspot.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
 import { LogScreen } from './screens/log.tsx';
 import { PreviewScreen } from './screens/preview.tsx';
@@ -36,6 +37,9 @@ function Routes() {
       break;
     case 'preview':
       screen = <PreviewScreen />;
+      break;
+    case 'hubspot':
+      screen = <HubSpotScreen tab={id} />;
       break;
     case 'log':
       screen = <LogScreen />;

@@ -57,14 +57,29 @@ export async function hubspotBindingRoutes(
         tags,
         summary: 'Author a binding (restSearch or restWrite), checked against the discovered schema',
         params,
+        querystring: z.object({
+          dryRun: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe(
+              '`true`: only check it (200 with the binding as it would be saved); nothing is stored.',
+            ),
+        }),
         body: bindingSchema,
-        response: { 201: saved },
+        response: {
+          201: saved,
+          200: z.object({ binding: z.record(z.string(), z.unknown()), kind: z.enum(['read', 'write']) }),
+        },
       },
     },
     async (req, reply) => {
       const { accountId } = principalOf(req);
       await getAgentRow(ctx.db, accountId, req.params.agentId);
       await validateCrmSkill(ctx.db, accountId, req.body);
+      if (req.query.dryRun === 'true')
+        return reply
+          .status(200)
+          .send({ binding: req.body as unknown as Record<string, unknown>, kind: bindingKind(req.body) });
       return reply.status(201).send(await store(accountId, req.params.agentId, req.body));
     },
   );
