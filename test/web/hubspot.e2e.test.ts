@@ -108,7 +108,7 @@ describe.skipIf(!chromiumPath)('HubSpot in the admin web app (Chromium)', () => 
     await page.getByText(/Discovered \d+ objects/).waitFor();
     await page.getByRole('button', { name: 'Ticket', exact: true }).click();
     await page.getByRole('heading', { name: 'Ticket properties' }).waitFor();
-    await page.getByRole('searchbox').or(page.getByLabel('Object or property')).fill('phone');
+    await page.getByLabel('Object or property').fill('phone');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page
       .getByRole('table', { name: 'Schema search results' })

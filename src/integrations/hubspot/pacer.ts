@@ -70,7 +70,7 @@ export class MemoryPacing implements Pacing {
       buckets,
       now,
     );
-    buckets.forEach((b, i) => this.#state.set(`${account}:${b}`, next[i]!));
+    for (const [i, b] of buckets.entries()) this.#state.set(`${account}:${b}`, next[i]!);
     return { waitMs: at - now, at };
   }
 

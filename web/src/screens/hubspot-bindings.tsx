@@ -184,9 +184,7 @@ export function HubSpotBindings() {
             . Review it, then save.
           </p>
           <FormError error={error} />
-          <pre className="json" tabIndex={0} aria-label="The binding, as it will be saved">
-            {JSON.stringify(checked.binding, null, 2)}
-          </pre>
+          <pre className="json">{JSON.stringify(checked.binding, null, 2)}</pre>
           <div className="buttons">
             <button type="button" className="primary" onClick={() => void save()}>
               Save binding

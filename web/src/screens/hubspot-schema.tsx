@@ -140,7 +140,7 @@ export function HubSpotSchema() {
         </Section>
       )}
       <Section title="Search the schema">
-        <form onSubmit={submit(search)} role="search" aria-label="Schema">
+        <form onSubmit={submit(search)}>
           <TextField
             label="Object or property"
             value={q}
