@@ -6,13 +6,25 @@ describe('the request window', () => {
     let s: WindowState = { starts: [], holdUntil: 0 };
     const take = (now: number) => {
       const at = earliestStart(s, now, 5, 1000);
-      s = book(s, at, now, 1000);
+      s = book(s, at, now, 5, 1000);
       return at - now;
     };
     expect([0, 0, 0, 0, 0].map(() => take(0))).toEqual([0, 0, 0, 0, 0]);
     expect(take(10)).toBe(990);
     expect(take(20)).toBe(980);
     expect(take(2000)).toBe(0);
+  });
+
+  it('keeps at most max starts however long the queue, and still paces it', () => {
+    let s: WindowState = { starts: [], holdUntil: 0 };
+    const ats: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const at = earliestStart(s, 0, 5, 1000);
+      s = book(s, at, 0, 5, 1000);
+      ats.push(at);
+      expect(s.starts.length).toBeLessThanOrEqual(5);
+    }
+    for (let i = 0; i + 5 < ats.length; i++) expect(ats[i + 5]! - ats[i]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('holds every start until a Retry-After has passed', async () => {

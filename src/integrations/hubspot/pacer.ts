@@ -31,9 +31,13 @@ export function earliestStart(s: WindowState, now: number, max: number, windowMs
   return at;
 }
 
-/** The state with a start booked at `at`, forgetting starts that can no longer matter. */
-export function book(s: WindowState, at: number, now: number, windowMs: number): WindowState {
-  return { starts: [...s.starts.filter((t) => t > now - windowMs), at], holdUntil: s.holdUntil };
+/**
+ * The state with a start booked at `at`, forgetting starts that can no longer matter: those
+ * a window ago, and all but the latest `max` (starts are booked in time order, and only the
+ * `max`-th latest and the latest decide the next one), so a row stays small under a queue.
+ */
+export function book(s: WindowState, at: number, now: number, max: number, windowMs: number): WindowState {
+  return { starts: [...s.starts.filter((t) => t > now - windowMs), at].slice(-max), holdUntil: s.holdUntil };
 }
 
 /**
@@ -51,7 +55,7 @@ function reserveIn(states: WindowState[], buckets: readonly Bucket[], now: numbe
   const at = Math.max(
     ...buckets.map((b, i) => earliestStart(states[i]!, now, LIMITS[b].max, LIMITS[b].windowMs)),
   );
-  return { at, next: buckets.map((b, i) => book(states[i]!, at, now, LIMITS[b].windowMs)) };
+  return { at, next: buckets.map((b, i) => book(states[i]!, at, now, LIMITS[b].max, LIMITS[b].windowMs)) };
 }
 
 /** Pacing within one process (unit tests, tools); the server paces in the database. */
