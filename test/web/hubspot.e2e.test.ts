@@ -44,7 +44,15 @@ describe.skipIf(!chromiumPath)('HubSpot in the admin web app (Chromium)', () => 
   beforeAll(async () => {
     if (webBuildIsStale()) await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
     hs = await startHubSpotStandIn();
-    t = await startTestApp('pglite', { env: { ...standInEnv(hs), FRONTDESK_ADMIN_PASSWORD: PASSWORD } });
+    t = await startTestApp('pglite', {
+      env: {
+        ...standInEnv(hs),
+        // HubSpot's consent page is on another site than Frontdesk (localhost vs 127.0.0.1 are
+        // different sites), so its redirect back arrives without the SameSite=Strict cookie.
+        FRONTDESK_HUBSPOT_AUTHORIZE_URL: `${hs.url.replace('127.0.0.1', 'localhost')}/oauth/authorize`,
+        FRONTDESK_ADMIN_PASSWORD: PASSWORD,
+      },
+    });
     grace = hs.portal.create(hs.portal.type('contacts'), {
       firstname: 'Grace',
       lastname: 'Hopper',
@@ -69,6 +77,10 @@ describe.skipIf(!chromiumPath)('HubSpot in the admin web app (Chromium)', () => 
     // The stand-in's consent page: a real form that redirects back with code and state.
     await page.getByRole('heading', { name: /Frontdesk wants to access your HubSpot account/ }).waitFor();
     await page.getByRole('button', { name: 'Approve' }).click();
+    // Back on Frontdesk without the session cookie: one click on a page of our own brings it.
+    await page.getByRole('heading', { name: 'Finish connecting HubSpot' }).waitFor();
+    await checkScreen(page, 'hubspot-01b-finish-connecting');
+    await page.getByRole('button', { name: 'Finish connecting' }).click();
     await page.getByText('HubSpot is connected.').waitFor();
     expect(page.url()).toContain('#/hubspot?connected=1');
     const scopes = page.getByRole('list', { name: 'Granted scopes' });
