@@ -216,4 +216,20 @@ describe.skipIf(!chromiumPath)('HubSpot in the admin web app (Chromium)', () => 
       }),
     );
   });
+
+  it('disconnects from the web app, by keyboard, after a confirmation', async () => {
+    await page.getByRole('navigation', { name: 'HubSpot' }).getByRole('link', { name: 'Connection' }).focus();
+    await page.keyboard.press('Enter');
+    const disconnect = page.getByRole('button', { name: 'Disconnect' });
+    await disconnect.waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await disconnect.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('HubSpot is disconnected.').waitFor();
+    await page.getByRole('button', { name: 'Connect HubSpot' }).waitFor();
+    await checkScreen(page, 'hubspot-12-disconnected');
+    expect((await t.call('GET', '/api/v1/integrations/hubspot/connection')).body.status).toBe(
+      'not_connected',
+    );
+  });
 });
