@@ -102,6 +102,24 @@ describe.each(backends)('HubSpot skills in a conversation (built-in engine) on %
     expect(grace().properties['email']).toBe('grace.h@example.com');
   });
 
+  it('a skill can be removed (then it is not offered); installing the pack again brings a pack skill back', async () => {
+    const path = `/api/v1/agents/${agentId}/integrations/hubspot/skills/create_deal`;
+    expect((await t.call('DELETE', path)).status).toBe(204);
+    expect((await t.call('DELETE', path)).status).toBe(404);
+    const keys = async () =>
+      (await t.call('GET', `/api/v1/agents/${agentId}/integrations/hubspot/skills`)).body.skills.map(
+        (s: { key: string }) => s.key,
+      );
+    expect(await keys()).not.toContain('create_deal');
+    const id = await start({ phone: '+14155550101' });
+    expect((await say(id, 'I want to buy, please request a quote')).trace.skill?.key).not.toBe('create_deal');
+    const again = await t.call('POST', `/api/v1/agents/${agentId}/integrations/hubspot/pack/install`);
+    expect(
+      again.body.skills.filter((s: { created: boolean }) => s.created).map((s: { key: string }) => s.key),
+    ).toEqual(['create_deal']);
+    expect(await keys()).toContain('create_deal');
+  });
+
   describe('through the LLM engine', () => {
     let model: ScriptedModel;
     let llmAgent: string;

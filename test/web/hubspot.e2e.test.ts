@@ -168,6 +168,12 @@ describe.skipIf(!chromiumPath)('HubSpot in the admin web app (Chromium)', () => 
       .getByText('latest_ticket_by_subject')
       .waitFor();
     await checkScreen(page, 'hubspot-09-bindings');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Remove Latest ticket by subject' }).click();
+    await page.getByText('Removed “Latest ticket by subject”.').waitFor();
+    expect(await page.getByRole('region', { name: 'Bindings of this agent' }).textContent()).not.toContain(
+      'latest_ticket_by_subject',
+    );
     // Responsive: on a phone-sized screen nothing needs sideways scrolling.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Schema' }).click();

@@ -136,3 +136,21 @@ export async function getHubSpotSkill(
   if (!row) throw notFound(`HubSpot skill "${key}"`);
   return { ...view(row), run: row.definition as unknown as CrmSkillDefinition };
 }
+
+/** Removes one HubSpot skill from the agent (a pack skill comes back with the next install). */
+export async function deleteHubSpotSkill(
+  ctx: AppContext,
+  accountId: string,
+  agentId: string,
+  key: string,
+): Promise<void> {
+  const gone = await ctx.db
+    .deleteFrom('skills')
+    .where('account_id', '=', accountId)
+    .where('agent_id', '=', agentId)
+    .where('type', '=', 'crm')
+    .where('key', '=', key)
+    .returning('id')
+    .executeTakeFirst();
+  if (!gone) throw notFound(`HubSpot skill "${key}"`);
+}

@@ -134,6 +134,17 @@ export function HubSpotBindings() {
       setError(e);
     }
   };
+  const remove = async (key: string, name: string) => {
+    if (!window.confirm(`Remove the binding “${name}”? The agent stops using it.`)) return;
+    setError(null);
+    try {
+      await api('DELETE', `${base}/skills/${enc(key)}`);
+      setNotice(`Removed “${name}”.`);
+      skills.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
   const propose = (c: { binding: Binding; kind: string; method?: string }) => {
     setNotice('');
     setError(null);
@@ -145,7 +156,7 @@ export function HubSpotBindings() {
       <Section title="Bindings of this agent">
         {notice && <Notice>{notice}</Notice>}
         {!skills.data && !skills.error && <Loading />}
-        <FormError error={skills.error} />
+        <FormError error={skills.error ?? (checked ? null : error)} />
         {skills.data && bindings.length === 0 && (
           <Empty title="No bindings yet.">
             <p>A binding lets the agent read or write any object and field of your HubSpot schema.</p>
@@ -156,7 +167,16 @@ export function HubSpotBindings() {
             {bindings.map((b) => (
               <li key={b.key}>
                 <strong>{b.definition.name}</strong> <code className="small">{b.key}</code>{' '}
-                <span className="muted small">({b.kind})</span>
+                <span className="muted small">({b.kind})</span>{' '}
+                {editable && (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => void remove(b.key, b.definition.name)}
+                  >
+                    Remove<span className="sr-only"> {b.definition.name}</span>
+                  </button>
+                )}
               </li>
             ))}
           </ul>

@@ -13,7 +13,7 @@ import { connectionStatus } from '../connection.ts';
 import { listObjects } from '../schema.ts';
 import { hasCustomObjectAccess } from '../scopes.ts';
 import { presentCrmRun, runCrmSkill, validateCrmSkill } from '../skill-kind.ts';
-import { getHubSpotSkill, listHubSpotSkills, saveBinding } from '../skills-store.ts';
+import { deleteHubSpotSkill, getHubSpotSkill, listHubSpotSkills, saveBinding } from '../skills-store.ts';
 
 const params = z.object({ agentId: z.string() });
 const saved = z.object({
@@ -197,6 +197,24 @@ export async function hubspotBindingRoutes(
       const skill = await getHubSpotSkill(ctx, accountId, req.params.agentId, req.params.key);
       const outputs = await runCrmSkill(ctx, { accountId, definition: skill.run, inputs: req.body.inputs });
       return { key: skill.key, kind: skill.kind, outputs, text: presentCrmRun(skill.run, outputs) };
+    },
+  );
+
+  r.delete(
+    '/api/v1/agents/:agentId/integrations/hubspot/skills/:key',
+    {
+      config: { scope: 'skills:write' },
+      schema: {
+        tags,
+        summary: 'Remove a HubSpot skill (a binding, or a pack skill until the pack is installed again)',
+        params: params.extend({ key: z.string().max(100) }),
+      },
+    },
+    async (req, reply) => {
+      const { accountId } = principalOf(req);
+      await getAgentRow(ctx.db, accountId, req.params.agentId);
+      await deleteHubSpotSkill(ctx, accountId, req.params.agentId, req.params.key);
+      return reply.status(204).send();
     },
   );
 }
