@@ -30,6 +30,16 @@ const webhookUrl = z
   .max(2048)
   .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an absolute http(s) URL');
 
+/** Meta's Graph API (WhatsApp Cloud API and Messenger); its version is part of the base URL. */
+export const GRAPH_API_VERSION = 'v23.0';
+const graphId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,32}$/, 'digits, as Meta shows it');
+const graphApiUrl = webhookUrl
+  .default(`https://graph.facebook.com/${GRAPH_API_VERSION}`)
+  .describe('The Graph API base URL, version included (change it only to test against a stand-in).');
+
 export const CHANNEL_TYPES = {
   api: { config: z.strictObject({}), secrets: {}, publicId: false },
   livechat: {
@@ -54,6 +64,24 @@ export const CHANNEL_TYPES = {
     }),
     // channelKey authenticates inbound posts; webhookSecret signs outbound ones (HMAC-SHA256).
     secrets: { channelKey: 24, webhookSecret: 32 },
+    publicId: false,
+  },
+  whatsapp: {
+    config: z.strictObject({
+      phoneNumberId: graphId.describe('The WhatsApp Business phone number id replies are sent from.'),
+      graphApiUrl: graphApiUrl,
+    }),
+    // appSecret checks X-Hub-Signature-256; accessToken sends; verifyToken answers Meta's handshake.
+    secrets: { appSecret: 16, accessToken: 32, verifyToken: 16 },
+    publicId: false,
+  },
+  messenger: {
+    config: z.strictObject({
+      pageId: graphId.describe('The Facebook Page id replies are sent from.'),
+      graphApiUrl: graphApiUrl,
+    }),
+    // accessToken is a Page access token with pages_messaging.
+    secrets: { appSecret: 16, accessToken: 32, verifyToken: 16 },
     publicId: false,
   },
 } as const satisfies Record<string, ChannelTypeSpec>;

@@ -82,7 +82,8 @@ export async function deliver(ctx: AppContext, job: Job<{ messageId: string }>):
   await ctx.db
     .updateTable('messages')
     .set((eb) => ({
-      delivery: 'sent' as const,
+      // A receipt (delivered, read) that raced ahead of this update is kept.
+      delivery: sql<'sent'>`case when delivery = 'queued' then 'sent' else delivery end`,
       delivered_at: new Date(),
       delivery_error: null,
       delivery_lease_until: null,

@@ -1,8 +1,12 @@
 import type { AppContext } from '../context.ts';
 import { type Accepted, acceptInbound, type Inbound } from '../conversations/accept.ts';
+import type { ContactInput } from '../conversations/contacts.ts';
 import { processConversation } from '../conversations/turn.ts';
 import type { TurnResult } from '../conversations/turn-result.ts';
 import { subscribeEvents } from '../events/domain.ts';
+import type { ChannelRow } from '../store/schema.ts';
+import { acceptOnOpenConversation, rememberOpenConversation } from './accept-open.ts';
+import { conversationFor } from './conversation-for.ts';
 
 /**
  * The one inbound pipeline, after a channel has verified and parsed a message: store it
@@ -26,23 +30,60 @@ export async function receive(
     opts.waitMs > 0 && !ctx.config.workers ? await watchProcessed(ctx, inbound) : null;
   try {
     const accepted = await acceptInbound(ctx, inbound);
-    if (accepted.turn) return { ...accepted, result: accepted.turn as unknown as TurnResult };
-    if (ctx.config.workers) {
-      const turn = processConversation(ctx, inbound.accountId, inbound.conversationId).then((done) =>
-        done.get(accepted.messageId),
-      );
-      turn.catch((err) => ctx.log.error({ err, conversationId: inbound.conversationId }, 'turn failed'));
-      if (opts.waitMs <= 0) return { ...accepted, result: null };
-      const result = await withTimeout(turn, opts.waitMs);
-      if (result === undefined) return { ...accepted, result: await storedTurn(ctx, accepted.messageId) };
-      return { ...accepted, result };
-    }
-    if (!processedElsewhere) return { ...accepted, result: null };
-    const seen = await withTimeout(processedElsewhere.waitFor(accepted.messageId), opts.waitMs);
-    return { ...accepted, result: seen ? await storedTurn(ctx, accepted.messageId) : null };
+    return await settle(ctx, inbound, accepted, opts, processedElsewhere);
   } finally {
     await processedElsewhere?.stop();
   }
+}
+
+/**
+ * A registered channel's message that is acknowledged at once (no wait for the turn): the
+ * contact's open conversation in one statement when nothing about the contact changes
+ * (accept-open.ts), otherwise the conversation found or started (conversation-for.ts) and
+ * then accepted.
+ */
+export async function receiveOnChannel(
+  ctx: AppContext,
+  channel: ChannelRow,
+  contact: ContactInput,
+  facts: Parameters<typeof conversationFor>[3],
+  message: { text: string; channelMessageId?: string | undefined },
+): Promise<Received & { conversationId: string }> {
+  const accountId = channel.account_id;
+  const open = await acceptOnOpenConversation(ctx, channel, contact, message);
+  if (open) {
+    const inbound = { accountId, conversationId: open.conversationId, ...message };
+    const got = await settle(ctx, inbound, open.accepted, { waitMs: 0 }, null);
+    return { conversationId: open.conversationId, ...got };
+  }
+  const { conversationId } = await conversationFor(ctx, channel, contact, facts);
+  const got = await receive(ctx, { accountId, conversationId, ...message }, { waitMs: 0 });
+  rememberOpenConversation(ctx.db, channel, contact, conversationId);
+  return { conversationId, ...got };
+}
+
+/** After the message is stored: start its turn here (workers on) and wait for it, if asked. */
+async function settle(
+  ctx: AppContext,
+  inbound: Inbound,
+  accepted: Accepted,
+  opts: { waitMs: number },
+  processedElsewhere: Awaited<ReturnType<typeof watchProcessed>> | null,
+): Promise<Received> {
+  if (accepted.turn) return { ...accepted, result: accepted.turn as unknown as TurnResult };
+  if (ctx.config.workers) {
+    const turn = processConversation(ctx, inbound.accountId, inbound.conversationId).then((done) =>
+      done.get(accepted.messageId),
+    );
+    turn.catch((err) => ctx.log.error({ err, conversationId: inbound.conversationId }, 'turn failed'));
+    if (opts.waitMs <= 0) return { ...accepted, result: null };
+    const result = await withTimeout(turn, opts.waitMs);
+    if (result === undefined) return { ...accepted, result: await storedTurn(ctx, accepted.messageId) };
+    return { ...accepted, result };
+  }
+  if (!processedElsewhere) return { ...accepted, result: null };
+  const seen = await withTimeout(processedElsewhere.waitFor(accepted.messageId), opts.waitMs);
+  return { ...accepted, result: seen ? await storedTurn(ctx, accepted.messageId) : null };
 }
 
 async function storedTurn(ctx: AppContext, messageId: string): Promise<TurnResult | null> {

@@ -1,9 +1,13 @@
 import { apiChannel } from './api/index.ts';
 import { customChannel } from './custom/index.ts';
+import { messengerChannel } from './messenger/index.ts';
 import type { ChannelAdapter } from './types.ts';
+import { whatsAppChannel } from './whatsapp/index.ts';
 
 /** Every channel adapter by type: adding a channel is one entry here and a folder beside. */
-const adapters = new Map<string, ChannelAdapter>([apiChannel, customChannel].map((a) => [a.type, a]));
+const adapters = new Map<string, ChannelAdapter>(
+  [apiChannel, customChannel, whatsAppChannel, messengerChannel].map((a) => [a.type, a]),
+);
 
 export function registerChannel(adapter: ChannelAdapter): void {
   adapters.set(adapter.type, adapter);

@@ -4,6 +4,7 @@ import { conflict, invalid, notFound } from '../shared/errors.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import type { ChannelRow, DB } from '../store/schema.ts';
+import { channelChanged } from './channel-cache.ts';
 import { CHANNEL_TYPES, type ChannelType, completeSecrets, validateChannelConfig } from './channel-config.ts';
 
 /**
@@ -152,6 +153,7 @@ export async function updateChannel(
     .where('account_id', '=', accountId)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await channelChanged(db, row.id);
   // Only values the server made up are returned (once); given ones the caller already knows.
   const shown = Object.fromEntries(generated.map((f) => [f, secrets[f]!]));
   return { channel: toChannelView(updated, keyring), secrets: shown };
@@ -160,6 +162,7 @@ export async function updateChannel(
 export async function deleteChannel(db: Kysely<DB>, accountId: string, idOrName: string): Promise<void> {
   const row = await findChannelRow(db, accountId, idOrName);
   await db.deleteFrom('channels').where('id', '=', row.id).where('account_id', '=', accountId).execute();
+  await channelChanged(db, row.id);
 }
 
 /** The stored secrets of a channel, for apply (to compare) and for channel adapters. */

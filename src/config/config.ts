@@ -38,6 +38,7 @@ const envSchema = z.object({
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
   FRONTDESK_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
   FRONTDESK_AUTO_CLOSE_MINUTES: z.coerce.number().min(0).default(1440),
+  FRONTDESK_INBOX_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
   FRONTDESK_HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
   FRONTDESK_HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
   FRONTDESK_HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
@@ -81,6 +82,8 @@ export interface Config {
   replyWaitMs: number;
   /** Open conversations with no activity for this long are closed (0: never). */
   autoCloseMinutes: number;
+  /** How often the inbox's live stream sends a heartbeat comment (keeps proxies from closing it). */
+  inboxHeartbeatMs: number;
   /** The HubSpot app Frontdesk connects as (spec §D1); base URLs point tests at a stand-in. */
   hubspot: HubSpotConfig;
   logLevel: string;
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.FRONTDESK_MAIL_FROM,
     replyWaitMs: e.FRONTDESK_REPLY_WAIT_MS,
     autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
+    inboxHeartbeatMs: Math.round(e.FRONTDESK_INBOX_HEARTBEAT_SECONDS * 1000),
     hubspot: {
       baseUrl: e.FRONTDESK_HUBSPOT_BASE_URL,
       authorizeUrl: e.FRONTDESK_HUBSPOT_AUTHORIZE_URL,

@@ -1,4 +1,5 @@
 import type { TurnResult } from '../conversations/turn-result.ts';
+import { caseInsensitiveFinder } from '../shared/linear-regex.ts';
 import type { Expectation, TextMatch } from './format.ts';
 
 /**
@@ -75,7 +76,7 @@ export function textMismatch(m: TextMatch, actual: string, what: string): string
     if (!has(actual, c)) return `${what} should contain ${quote(c)}, but is ${quote(actual)}`;
   for (const c of m.notContains ?? [])
     if (has(actual, c)) return `${what} should not contain ${quote(c)}, but is ${quote(actual)}`;
-  if (m.matches && !new RegExp(m.matches, 'i').test(actual))
+  if (m.matches && !caseInsensitiveFinder(m.matches).test(actual))
     return `${what} should match /${m.matches}/i, but is ${quote(actual)}`;
   return null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseInsensitiveFinder } from '../shared/linear-regex.ts';
 
 /**
  * Conversation tests as data: a YAML file of scripted conversations with one agent — what
@@ -18,12 +19,12 @@ const text = z.string().min(1, 'must not be empty');
 const oneOrMore = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(text).min(1));
 const regex = text.refine((s) => {
   try {
-    new RegExp(s, 'i');
+    caseInsensitiveFinder(s);
     return true;
   } catch {
     return false;
   }
-}, 'not a valid regular expression');
+}, 'not a valid regular expression (RE2 syntax: no backreferences or lookaround)');
 
 /** `reply: some words` means the reply contains those words; both ignore case. */
 const textMatch = z.preprocess(

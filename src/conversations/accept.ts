@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { publishEvent } from '../events/domain.ts';
+import { DOMAIN_CHANNEL, publishSoon } from '../events/domain.ts';
 import { conflict, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -28,31 +28,67 @@ export interface Accepted {
 
 export async function acceptInbound(ctx: AppContext, m: Inbound): Promise<Accepted> {
   const id = newId('msg');
-  const { rows } = await sql<{ id: string; channel: string }>`
+  const here = notifyInStatement(ctx);
+  const { rows } = await sql<{ id: string; channel: string; notified: string }>`
     with c as (
       update conversations set next_seq = next_seq + 1, last_activity_at = now(), updated_at = now()
       where id = ${m.conversationId} and account_id = ${m.accountId} and status = 'open'
       returning id, account_id, channel, next_seq - 1 as seq
-    )
-    insert into messages (id, account_id, conversation_id, seq, role, text, channel_message_id)
-    select ${id}, c.account_id, c.id, c.seq, 'customer', ${m.text}, ${m.channelMessageId ?? null} from c
-    on conflict (conversation_id, channel_message_id) do nothing
-    returning id, (select channel from c) as channel`.execute(ctx.db);
+    ), ${storeAndNotify(id, m, here)}
+    select stored.id, (select channel from c), (select count(*) from notified) as notified
+    from stored`.execute(ctx.db);
   const stored = rows[0];
-  if (stored) {
-    await publishEvent(ctx.events, 'message.received', {
-      accountId: m.accountId,
-      conversationId: m.conversationId,
-      messageId: id,
-      channel: stored.channel,
-    }).catch((err) => ctx.log.warn({ err }, 'event not published'));
-    return { messageId: id, duplicate: false, turn: null };
-  }
-  return explainNotStored(ctx, m);
+  if (!stored) return explainNotStored(ctx, m);
+  if (!here) announceReceived(ctx, { ...m, messageId: id, channel: stored.channel });
+  return { messageId: id, duplicate: false, turn: null };
+}
+
+/**
+ * Where `message.received` is sent. PGlite: in the accepting statement (NOTIFY is
+ * transactional, so it goes out exactly when the message is committed, with no query of
+ * its own). PostgreSQL: after the commit, batched (`publishSoon`): a transaction that
+ * notifies holds the server's one notification lock through its commit, WAL flush
+ * included, which would queue every concurrent inbound message behind the others' flushes
+ * (bench/ingest measured it: ~280 messages/s at any concurrency).
+ */
+export const notifyInStatement = (ctx: AppContext) => ctx.database.kind === 'pglite';
+
+export function announceReceived(
+  ctx: AppContext,
+  m: { accountId: string; conversationId: string; messageId: string; channel: string },
+): void {
+  publishSoon(ctx.events, { name: 'message.received', ...m }, (err) =>
+    ctx.log.warn({ err }, 'event not published'),
+  );
+}
+
+/**
+ * The tail of an accepting statement, after a CTE `c` (the conversation row just updated:
+ * id, account_id, channel, seq): `stored` inserts the message (nothing on a repeated channel
+ * message id) and `notified` sends `message.received` for it (the shape of DOMAIN_EVENTS)
+ * when `notify` — otherwise it is empty. A CTE without side effects runs only when
+ * referenced: the caller's final select must reference `notified`.
+ */
+export function storeAndNotify(id: string, m: Pick<Inbound, 'text' | 'channelMessageId'>, notify: boolean) {
+  return sql`stored as (
+      insert into messages (id, account_id, conversation_id, seq, role, text, channel_message_id)
+      select ${id}, c.account_id, c.id, c.seq, 'customer', ${m.text}, ${m.channelMessageId ?? null} from c
+      on conflict (conversation_id, channel_message_id) do nothing
+      returning id, conversation_id
+    ), notified as (
+      ${
+        notify
+          ? sql`select pg_notify(${DOMAIN_CHANNEL}, json_build_object(
+        'name', 'message.received', 'accountId', c.account_id, 'conversationId', c.id,
+        'messageId', stored.id, 'channel', c.channel)::text)
+      from stored join c on c.id = stored.conversation_id`
+          : sql`select 1 where false`
+      }
+    )`;
 }
 
 /** Nothing was inserted: a redelivery, a closed conversation, or none at all. */
-async function explainNotStored(ctx: AppContext, m: Inbound): Promise<Accepted> {
+export async function explainNotStored(ctx: AppContext, m: Inbound): Promise<Accepted> {
   const conversation = await ctx.db
     .selectFrom('conversations')
     .select(['status'])

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { getAgentRow } from '../agents/service.ts';
+import { getAgentRow, handoffOf } from '../agents/service.ts';
 import { enqueueDelivery, initialDelivery } from '../channels/outbox.ts';
 import type { AppContext } from '../context.ts';
 import { type DomainEvent, publishEvents } from '../events/domain.ts';
@@ -8,6 +8,7 @@ import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import { inTransaction } from '../store/transaction.ts';
 import { type ContactInput, resolveContact } from './contacts.ts';
+import { handoffSummary, recordHandoff } from './handoff.ts';
 import { withConversation } from './lease.ts';
 import {
   type Lifecycle,
@@ -17,7 +18,7 @@ import {
   type Transition,
   transition,
 } from './lifecycle.ts';
-import { ownerEvent } from './turn.ts';
+import { handoffOwner, ownerEvent } from './turn.ts';
 
 /**
  * Named operations on a conversation (Outline's commands are the model): start one, close
@@ -181,5 +182,57 @@ async function outbound(
     if (delivery === 'queued') await enqueueDelivery(ctx, id);
     else await publishEvents(ctx.events, [{ name: 'message.sent', ...ids }], (err) => ctx.log.warn({ err }));
     return { id };
+  });
+}
+
+/**
+ * Hands a conversation the agent has to a person (the agent's handoff setting, C6) when the
+ * channel cannot carry its replies (e.g. WhatsApp's 24-hour window closed), with a handoff
+ * record and summary as a turn's handoff has. A conversation a person has already is left as is.
+ */
+export async function handOffConversation(
+  ctx: AppContext,
+  accountId: string,
+  conversationId: string,
+  reason: string,
+): Promise<Lifecycle> {
+  return withConversation(ctx, accountId, conversationId, async ({ conversation: c, agent }) => {
+    const from: Lifecycle = { status: c.status, owner: ownerOf(c) };
+    if (from.status === 'closed' || from.owner.type !== 'agent') return from;
+    const assignTo = handoffOf(agent).assignTo;
+    const to = handoffOwner(assignTo);
+    const r = transition(from, { type: 'hand_off', to });
+    if (!r.ok) throw conflict(r.message, r.code);
+    await inTransaction(ctx.db, async (tx) => {
+      await tx
+        .updateTable('conversations')
+        .set({ ...ownerColumns(to), lease_until: null, updated_at: new Date() })
+        .where('id', '=', conversationId)
+        .execute();
+      const transcript = await tx
+        .selectFrom('messages')
+        .select(['role', 'text', 'turn'])
+        .where('conversation_id', '=', conversationId)
+        .orderBy('seq')
+        .execute();
+      await recordHandoff(tx, {
+        accountId,
+        conversationId,
+        reason,
+        summary: handoffSummary(reason, transcript),
+        assignee: assignTo,
+      });
+    });
+    c.lease_until = null;
+    const ids = { accountId, conversationId };
+    await publishEvents(
+      ctx.events,
+      [
+        { name: 'conversation.handed_off', ...ids, reason },
+        { name: 'conversation.assigned', ...ids, ...ownerEvent(to) },
+      ],
+      (err) => ctx.log.warn({ err }, 'event not published'),
+    );
+    return r.next;
   });
 }

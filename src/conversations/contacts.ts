@@ -50,7 +50,7 @@ export async function resolveContact(
   accountId: string,
   input: ContactInput,
 ): Promise<ResolvedContact> {
-  const given = dedupe(input.identities.map(normalise));
+  const given = givenIdentities(input);
   const matches = given.length
     ? await db
         .selectFrom('contact_identities')
@@ -178,6 +178,10 @@ async function syncPrimaryColumns(db: Kysely<DB>, contact: ContactRow, identitie
   Object.assign(contact, next);
   await db.updateTable('contacts').set(next).where('id', '=', contact.id).execute();
 }
+
+/** The input's identities as they are stored: normalised, each once (a proved one wins). */
+export const givenIdentities = (input: ContactInput): IdentityInput[] =>
+  dedupe(input.identities.map(normalise));
 
 function dedupe(list: IdentityInput[]): IdentityInput[] {
   const seen = new Map<string, IdentityInput>();

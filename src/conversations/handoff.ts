@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import type { DB, MessageRow } from '../store/schema.ts';
+import { pickAssignee } from '../teams/round-robin.ts';
+import type { Owner } from './lifecycle.ts';
 
 /**
  * The summary a person sees when a conversation is handed to them (C6): why, what the
@@ -34,6 +36,8 @@ const REASONS: Record<string, string> = {
   llm_decided: 'the AI decided a person should take over',
   identity_unavailable: 'identity could not be verified in this conversation',
   verification_failed: 'identity verification failed',
+  window_closed:
+    'the customer last wrote more than 24 hours ago, so the channel only allows a template message',
 };
 
 export async function recordHandoff(
@@ -51,4 +55,22 @@ export async function recordHandoff(
       assignee: args.assignee === 'unassigned' ? null : args.assignee,
     })
     .execute();
+}
+
+/**
+ * Who takes a handoff (C6): a team setting (`team:<name>`, or an id) goes to the team's next
+ * member by round robin, or waits in the team's queue (by id) when it has none or is gone.
+ * Runs in the turn's transaction, so the pick and the handoff commit together.
+ */
+export async function handoffAssignee(db: Kysely<DB>, accountId: string, owner: Owner): Promise<Owner> {
+  if (owner.type !== 'team') return owner;
+  const team = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('id', '=', owner.id), eb('name', '=', owner.id)]))
+    .executeTakeFirst();
+  if (!team) return owner;
+  const picked = await pickAssignee(db, team.id);
+  return picked ? { type: 'user', id: picked } : { type: 'team', id: team.id };
 }

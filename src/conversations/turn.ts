@@ -9,7 +9,7 @@ import type { MessageRow } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import { type Decision, decide } from './decide.ts';
 import { awaitingOf } from './engine/index.ts';
-import { handoffSummary, recordHandoff } from './handoff.ts';
+import { handoffAssignee, handoffSummary, recordHandoff } from './handoff.ts';
 import { type Leased, withConversation } from './lease.ts';
 import { agentAnswers, apiState, type Lifecycle, type Owner, ownerColumns, ownerOf } from './lifecycle.ts';
 import type { TurnResult } from './turn-result.ts';
@@ -50,9 +50,8 @@ async function runTurn(
   const decision: Decision = agentAnswers(lifecycle)
     ? await decide(ctx, leased, message.text, proved)
     : { memory: conv.memory, replies: [], trace: { engine: 'builtin' }, tokens: 0 };
-  const owner: Owner = decision.handoff ? handoffOwner(handoffOf(leased.agent).assignTo) : lifecycle.owner;
-  const next: Lifecycle = { ...lifecycle, owner };
-  const state = apiState(next, awaitingOf(decision.memory));
+  let owner: Owner = decision.handoff ? handoffOwner(handoffOf(leased.agent).assignTo) : lifecycle.owner;
+  const state = apiState({ ...lifecycle, owner }, awaitingOf(decision.memory));
   const replyIds = decision.replies.map(() => newId('msg'));
   const result: TurnResult = {
     replies: decision.replies.map((r) => ({ text: r.text })),
@@ -61,6 +60,7 @@ async function runTurn(
   };
   const delivery = initialDelivery(conv.channel);
   await inTransaction(ctx.db, async (tx) => {
+    if (decision.handoff) owner = await handoffAssignee(tx, conv.account_id, owner);
     const n = replyIds.length;
     const { rows } = await sql<{ first: number }>`
       update conversations set next_seq = next_seq + ${n}, memory = ${toJson(decision.memory)}::jsonb,

@@ -80,6 +80,16 @@ describe.each(backends)('event bus on %s', (kind: BackendKind) => {
     expect(other).toEqual(['lower case is another channel']);
   });
 
+  it('unsubscribes the last subscriber of a channel whose name has a dot', async () => {
+    const bus = newBus();
+    const got: unknown[] = [];
+    const unsubscribe = await bus.subscribe('frontdesk.events', () => {});
+    await unsubscribe();
+    await bus.subscribe('frontdesk.events', (payload) => got.push(payload));
+    await bus.publish('frontdesk.events', 'again');
+    await waitFor(() => got.length === 1, 'the event after subscribing again');
+  });
+
   it('stops delivering after unsubscribe', async () => {
     const bus = newBus();
     const kept: unknown[] = [];

@@ -139,15 +139,18 @@ class PgliteEventBus implements EventBus {
   async subscribe(channel: string, handler: EventHandler): Promise<() => Promise<void>> {
     if (this.#closed) throw closedError();
     const quoted = quoteChannel(channel);
-    const unlisten = await this.#pglite.listen(quoted, (raw) => {
+    const listener = (raw: string) => {
       if (!this.#closed) deliver(this.#logger, channel, raw, [handler]);
-    });
+    };
+    await this.#pglite.listen(quoted, listener);
     let done = false;
     const unsubscribe = async () => {
       if (done) return;
       done = true;
       this.#unlisteners.delete(unsubscribe);
-      if (!this.#pglite.closed) await unlisten();
+      // Not the function listen() returns: it sends the unquoted name (UNLISTEN a.b is a
+      // syntax error for a name with a dot, such as the domain events' channel).
+      if (!this.#pglite.closed) await this.#pglite.unlisten(quoted, listener);
     };
     this.#unlisteners.add(unsubscribe);
     return unsubscribe;

@@ -22,6 +22,8 @@ export const DOMAIN_EVENTS = {
   }),
   'conversation.handed_back': z.object(base),
   'conversation.closed': z.object({ ...base, reason: z.string() }),
+  /** A person left an internal note (inbox, E8); never delivered. */
+  'note.added': z.object({ ...base, noteId: z.string() }),
 } as const;
 
 export type DomainEventName = keyof typeof DOMAIN_EVENTS;
@@ -50,6 +52,37 @@ export async function publishEvents(bus: EventBus, events: DomainEvent[], onErro
     await bus.publish(DOMAIN_CHANNEL, batch.length === 1 ? batch[0] : { batch });
   } catch (err) {
     onError(err);
+  }
+}
+
+/**
+ * Publishes an event nobody waits for, soon and batched: while one notification is on its
+ * way, the events that follow queue up and go out together (at most 32, well within
+ * NOTIFY's size limit, in one statement), so a busy process sends few statements for many
+ * events. Order per process is kept; like every event, it is at most once.
+ */
+export function publishSoon(bus: EventBus, event: DomainEvent, onError: (err: unknown) => void): void {
+  let queue = soon.get(bus);
+  if (!queue) {
+    queue = { pending: [], flushing: false };
+    soon.set(bus, queue);
+  }
+  queue.pending.push(event);
+  if (!queue.flushing) void flush(bus, queue, onError);
+}
+
+const soon = new WeakMap<EventBus, { pending: DomainEvent[]; flushing: boolean }>();
+
+async function flush(
+  bus: EventBus,
+  queue: { pending: DomainEvent[]; flushing: boolean },
+  onError: (err: unknown) => void,
+) {
+  queue.flushing = true;
+  try {
+    while (queue.pending.length) await publishEvents(bus, queue.pending.splice(0, 32), onError);
+  } finally {
+    queue.flushing = false;
   }
 }
 

@@ -9,7 +9,9 @@ import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
+import { messengerRoutes } from '../channels/messenger/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { whatsAppRoutes } from '../channels/whatsapp/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
@@ -18,6 +20,8 @@ import { DemoMailbox, demoMailboxRoutes } from '../demo/mailbox.ts';
 import { DEMO_STORE_PATH } from '../demo/seed.ts';
 import { demoStoreRoutes } from '../demo/store-api.ts';
 import { deploymentRoutes } from '../deployments/routes.ts';
+import { inboxRoutes } from '../inbox/routes.ts';
+import { inboxStreamRoutes } from '../inbox/stream-route.ts';
 import { hubspotRoutes } from '../integrations/hubspot/routes/index.ts';
 import { knowledgeRoutes } from '../knowledge/routes.ts';
 import { teamRoutes } from '../teams/routes.ts';
@@ -53,7 +57,11 @@ export const routeModules: RouteModule[] = [
   teamRoutes,
   creditRoutes,
   customChannelRoutes,
+  whatsAppRoutes,
+  messengerRoutes,
   hubspotRoutes,
+  inboxRoutes,
+  inboxStreamRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

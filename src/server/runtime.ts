@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import { forgetAllPrincipals, listenForAccessChanges } from '../access/key-cache.ts';
+import { forgetAllChannels, listenForChannelChanges } from '../channels/channel-cache.ts';
 import { startChannelWorkers } from '../channels/workers.ts';
 import type { Config } from '../config/config.ts';
 import type { AppContext } from '../context.ts';
@@ -53,9 +54,13 @@ export async function startRuntime(
     const jobs = createJobQueue(database, { logger: log, pollingIntervalSeconds: 1 });
     const events = createEventBus(database, {
       logger: log,
-      onReconnect: () => forgetAllPrincipals(database.db),
+      onReconnect: () => {
+        forgetAllPrincipals(database.db);
+        forgetAllChannels(database.db);
+      },
     });
     await listenForAccessChanges(database.db, events);
+    await listenForChannelChanges(database.db, events);
     const bootstrap = await ensureBootstrap(database.db, {
       adminKey: config.adminKey,
       adminPassword: config.adminPassword,

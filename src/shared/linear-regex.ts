@@ -26,6 +26,12 @@ export function fullMatcher(pattern: string): FullMatcher {
   return matcher;
 }
 
+/** Compiles `pattern` to find a match anywhere in a value, ignoring case (tests' `reply.matches`). */
+export function caseInsensitiveFinder(pattern: string): FullMatcher {
+  const re = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+  return { test: (value) => re.matcher(value).find() };
+}
+
 /** Why `pattern` cannot be used, or undefined when it compiles. */
 export function patternProblem(pattern: string): string | undefined {
   try {

@@ -145,7 +145,9 @@ export interface ContactIdentitiesTable {
 export type ConversationState = 'bot' | 'awaiting_input' | 'awaiting_confirmation' | 'handed_off' | 'closed';
 export type ConversationStatus = 'open' | 'closed';
 export type OwnerType = 'agent' | 'user' | 'team' | 'unassigned';
-export type Delivery = 'queued' | 'sent' | 'failed';
+/** `delivered` and `read`: receipts from channels that report them (WhatsApp, Messenger). */
+export const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type Delivery = (typeof DELIVERY_STATES)[number];
 
 export interface ConversationsTable {
   id: string;
@@ -230,6 +232,16 @@ export interface HandoffsTable {
   assignee: string | null;
   created_at: Generated<Date>;
   resolved_at: Timestamp | null;
+}
+
+/** An internal note on a conversation (E8): people only; never delivered, never read by the engine. */
+export interface ConversationNotesTable {
+  id: string;
+  account_id: string;
+  conversation_id: string;
+  author_id: string | null;
+  text: string;
+  created_at: Generated<Date>;
 }
 
 export interface VerificationCodesTable {
@@ -515,6 +527,17 @@ export interface DB {
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;
+  conversation_notes: ConversationNotesTable;
+  meta_recipients: MetaRecipientsTable;
+}
+
+/** WhatsApp/Messenger: whom a channel's replies to a contact go to, and when they last wrote. */
+export interface MetaRecipientsTable {
+  channel_id: string;
+  contact_id: string;
+  account_id: string;
+  recipient_id: string;
+  last_inbound_at: Date;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

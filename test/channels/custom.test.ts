@@ -119,4 +119,58 @@ describe.each(backends)('custom channel (%s)', (kind) => {
     const first = (await (await post(message)).json()) as { conversationId: string };
     expect(next.conversationId).toBe(first.conversationId);
   });
+
+  it('updates a changed name, never reopens a closed conversation, and stays idempotent after it', async () => {
+    const contactName = async (conversationId: string) =>
+      (await t.call('GET', `/api/v1/conversations/${conversationId}`)).body.contact.name;
+    const lovelace = { ...message, contact: { id: 'cust-42', name: 'Ada Lovelace' } };
+    const send = async (body: unknown) =>
+      (await (await post(body)).json()) as { conversationId: string; messageId: string; duplicate: boolean };
+    const named = await send({ ...lovelace, messageId: 'shop-3' });
+    expect(named.duplicate).toBe(false);
+    expect(await contactName(named.conversationId)).toBe('Ada Lovelace');
+    // The same input again (the remembered conversation), then closed by an agent.
+    expect((await send({ ...lovelace, messageId: 'shop-4' })).conversationId).toBe(named.conversationId);
+    const closed = await t.call('POST', `/api/v1/conversations/${named.conversationId}/close`, { body: {} });
+    expect(closed.status).toBe(200);
+
+    const after = await send({ ...lovelace, messageId: 'shop-5', text: 'Hello again' });
+    expect(after.conversationId).not.toBe(named.conversationId);
+    expect(after.duplicate).toBe(false);
+    expect(await send({ ...lovelace, messageId: 'shop-5', text: 'Hello again' })).toEqual({
+      ...after,
+      duplicate: true,
+    });
+    const renamed = await send({ ...message, messageId: 'shop-6' });
+    expect(renamed.conversationId).toBe(after.conversationId);
+    expect(await contactName(after.conversationId)).toBe('Ada');
+    const customerIds = async (conversationId: string) =>
+      (
+        await t.rt.ctx.db
+          .selectFrom('messages')
+          .select('channel_message_id')
+          .where('conversation_id', '=', conversationId)
+          .where('role', '=', 'customer')
+          .orderBy('seq')
+          .execute()
+      ).map((m) => m.channel_message_id);
+    expect(await customerIds(named.conversationId)).toEqual(['shop-1', 'shop-2', 'shop-3', 'shop-4']);
+    expect(await customerIds(after.conversationId)).toEqual(['shop-5', 'shop-6']);
+  });
+
+  it('refuses a rotated key at once and accepts the new one', async () => {
+    const rotated = await t.call('PATCH', `/api/v1/channels/${channel.id}`, {
+      body: { rotate: ['channelKey'] },
+    });
+    expect(rotated.status).toBe(200);
+    const newKey = rotated.body.secrets.channelKey as string;
+    expect(newKey).not.toBe(channel.secrets.channelKey);
+    const old = await post({ ...message, messageId: 'shop-7' });
+    expect(old.status).toBe(401);
+    const fresh = await post({ ...message, messageId: 'shop-7' }, newKey);
+    expect(fresh.status).toBe(202);
+    const deleted = await t.call('DELETE', `/api/v1/channels/${channel.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await post({ ...message, messageId: 'shop-8' }, newKey)).status).toBe(401);
+  });
 });

@@ -174,6 +174,23 @@ tests:
     expect(got.find((d) => d.path === 'tests[0].turns[0].expect')!.message).toMatch(/repl/);
   });
 
+  it('refuses patterns RE2 cannot run in linear time (lookaround, backreferences)', () => {
+    const got = details(`
+agent: Demo Store Assistant
+tests:
+  - name: a
+    turns:
+      - customer: hi
+        expect: { reply: { matches: "^(?!.*qty).*quantity" } }
+`);
+    expect(got).toEqual([
+      expect.objectContaining({
+        path: 'tests[0].turns[0].expect.reply.matches',
+        message: expect.stringMatching(/RE2/),
+      }),
+    ]);
+  });
+
   it('refuses two tests with one name', () => {
     const got = details(`
 agent: Demo Store Assistant

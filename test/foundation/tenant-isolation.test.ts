@@ -4,6 +4,26 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { backends } from '../support/databases.ts';
 import { type IsolationFixture, isolationFixtures } from '../support/isolation-fixtures.ts';
 
+/** A stream route (Server-Sent Events): read until its first event, then closed (the inbox suite tests what it carries). */
+async function firstEvents(t: TestApp, path: string, key: string) {
+  const abort = new AbortController();
+  const res = await fetch(`${t.url}${path}`, {
+    headers: { authorization: `Bearer ${key}` },
+    signal: abort.signal,
+  });
+  let body = '';
+  if (res.ok && res.body) {
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    while (!body.includes('event: ready')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      body += value;
+    }
+  } else body = await res.text();
+  abort.abort();
+  return { status: res.status, body };
+}
+
 /**
  * Every route in the OpenAPI document is called with a second account's key against the
  * first account's resources: nothing of the first account may be read or changed. A new
@@ -42,7 +62,9 @@ describe.each(backends)('tenant isolation on %s', (kind) => {
           if (!v) throw new Error(`no fixture value for path parameter ${name}`);
           return encodeURIComponent(v);
         });
-        const res = await t.call(method.toUpperCase(), url, { key: otherKey, body: route.body });
+        const res = route.stream
+          ? await firstEvents(t, url, otherKey)
+          : await t.call(method.toUpperCase(), url, { key: otherKey, body: route.body });
         const text = JSON.stringify(res.body ?? '');
         const leaked = fixture.ownIds.filter((own) => text.includes(own));
         if (leaked.length) leaks.push(`${id} → ${res.status} revealed ${leaked.join(', ')}`);

@@ -6,7 +6,7 @@ export interface IsolationFixture {
   /** Ids of the first account that must never appear in another account's responses. */
   ownIds: string[];
   /** `METHOD /path` → how to call it; `ownCollection` marks routes acting on the caller's own scope. */
-  routes: Record<string, { body?: unknown; ownCollection?: boolean }>;
+  routes: Record<string, { body?: unknown; ownCollection?: boolean; stream?: boolean }>;
   /** Everything the first account can read, to prove nothing changed. */
   snapshot(): Promise<unknown>;
 }
@@ -238,6 +238,11 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
       },
+      // Meta webhooks: a handshake without the channel's verify token, an unsigned post.
+      'GET /webhooks/whatsapp/{channelId}': {},
+      'POST /webhooks/whatsapp/{channelId}': { body: { object: 'whatsapp_business_account', entry: [] } },
+      'GET /webhooks/messenger/{channelId}': {},
+      'POST /webhooks/messenger/{channelId}': { body: { object: 'page', entry: [] } },
       'GET /api/v1/channels': {},
       'POST /api/v1/channels': { body: { type: 'api', name: 'other_channel' }, ownCollection: true },
       'GET /api/v1/channels/{channelId}': {},
@@ -266,6 +271,15 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'PATCH /api/v1/credits': { body: { allotment: 1 } },
       'POST /api/v1/credits/top-ups': { body: { credits: 5 } },
       'GET /api/v1/credits/usage': {},
+      'GET /api/v1/inbox/conversations': {},
+      'GET /api/v1/inbox/conversations/{conversationId}': {},
+      'POST /api/v1/inbox/conversations/{conversationId}/reply': { body: { text: 'hijack' } },
+      'POST /api/v1/inbox/conversations/{conversationId}/notes': { body: { text: 'hijack' } },
+      'POST /api/v1/inbox/conversations/{conversationId}/assign': { body: { userId: user.id } },
+      'POST /api/v1/inbox/conversations/{conversationId}/close': {},
+      'POST /api/v1/inbox/conversations/{conversationId}/hand-back': {},
+      // A Server-Sent Events stream: read up to its first event (the first account's events are published meanwhile).
+      'GET /api/v1/inbox/events': { stream: true },
     },
     snapshot: async () => ({
       account: (await t.call('GET', '/api/v1/account')).body.account,
@@ -276,6 +290,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       log: (await t.call('GET', '/api/v1/integration-log')).body,
       knowledge: (await t.call('GET', `/api/v1/agents/${agent.id}/knowledge`)).body,
       conversation: (await t.call('GET', `/api/v1/conversations/${conversation.id}`)).body,
+      inbox: (await t.call('GET', `/api/v1/inbox/conversations/${conversation.id}`)).body,
       users: (await t.call('GET', '/api/v1/users')).body,
       channels: (await t.call('GET', '/api/v1/channels')).body,
       deployments: (await t.call('GET', '/api/v1/deployments')).body,

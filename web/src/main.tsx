@@ -8,6 +8,7 @@ import { AgentScreen } from './screens/agent.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
 import { HubSpotScreen } from './screens/hubspot.tsx';
+import { InboxScreen } from './screens/inbox.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
 import { LogScreen } from './screens/log.tsx';
 import { PreviewScreen } from './screens/preview.tsx';
@@ -40,6 +41,9 @@ function Routes() {
       break;
     case 'hubspot':
       screen = <HubSpotScreen tab={id} />;
+      break;
+    case 'inbox':
+      screen = <InboxScreen openId={id} />;
       break;
     case 'log':
       screen = <LogScreen />;

@@ -12,6 +12,7 @@ const NAV: Array<[string, string]> = [
   ['knowledge', 'Knowledge'],
   ['agent', 'Agent'],
   ['preview', 'Preview'],
+  ['inbox', 'Inbox'],
   ['hubspot', 'HubSpot'],
   ['log', 'Integration log'],
   ['settings', 'Settings'],

@@ -5,9 +5,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { apiContact, contactSchema } from '../../conversations/contact-schema.ts';
 import { unauthorized } from '../../shared/errors.ts';
-import { conversationFor } from '../conversation-for.ts';
-import { receive } from '../pipeline.ts';
-import { loadChannel } from '../repository.ts';
+import { loadChannelCached } from '../channel-cache.ts';
+import { receiveOnChannel } from '../pipeline.ts';
 
 const inboundSchema = z.object({
   messageId: z
@@ -50,7 +49,7 @@ export async function customChannelRoutes(app: FastifyInstance, { ctx }: { ctx: 
       // The key is checked before the body is read: a caller without it learns nothing.
       onRequest: async (req) => {
         const { channelId } = req.params as { channelId: string };
-        const channel = await loadChannel(ctx.db, ctx.keyring, channelId);
+        const channel = await loadChannelCached(ctx.db, ctx.keyring, channelId);
         const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
         const key = channel?.row.type === 'custom' ? (channel.secrets['channelKey'] ?? '') : '';
         if (!channel || !key || !sameSecret(given, key))
@@ -63,24 +62,22 @@ export async function customChannelRoutes(app: FastifyInstance, { ctx }: { ctx: 
       const { id, ...rest } = req.body.contact;
       const contact = apiContact({ ...rest, externalId: id });
       const properties = req.body.properties ?? {};
-      const { conversationId } = await conversationFor(ctx, channel, contact, {
-        contact: {
-          ...(typeof properties['tier'] === 'string' ? { tier: properties['tier'] } : {}),
-          properties,
-        },
-        conversation: { text: req.body.text },
-      });
-      const got = await receive(
+      const got = await receiveOnChannel(
         ctx,
+        channel,
+        contact,
         {
-          accountId: channel.account_id,
-          conversationId,
-          text: req.body.text,
-          channelMessageId: req.body.messageId,
+          contact: {
+            ...(typeof properties['tier'] === 'string' ? { tier: properties['tier'] } : {}),
+            properties,
+          },
+          conversation: { text: req.body.text },
         },
-        { waitMs: 0 },
+        { text: req.body.text, channelMessageId: req.body.messageId },
       );
-      return reply.status(202).send({ conversationId, messageId: got.messageId, duplicate: got.duplicate });
+      return reply
+        .status(202)
+        .send({ conversationId: got.conversationId, messageId: got.messageId, duplicate: got.duplicate });
     },
   );
 }

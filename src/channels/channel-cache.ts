@@ -1,0 +1,63 @@
+import { type Kysely, sql } from 'kysely';
+import type { EventBus } from '../events/bus.ts';
+import type { Keyring } from '../secrets/keyring.ts';
+import type { DB } from '../store/schema.ts';
+import { loadChannel } from './repository.ts';
+
+/**
+ * Webhook routes authenticate every inbound message by its channel's key, but channels
+ * change rarely: a loaded channel (row and opened secrets) is kept for a short while, per
+ * database (a process serves one; tests run several). A change to a channel (update, key
+ * rotation, delete) forgets it at once in this process and, by a NOTIFY sent on the
+ * database itself, in every other; the short lifetime bounds a notification lost in transit.
+ * Unknown ids are not kept, so a new channel works at once.
+ */
+export const CHANNEL_CACHE_MS = 30_000;
+const CHANNEL = 'frontdesk.channels';
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadChannel>>>;
+type Entries = Map<string, { channel: Loaded; until: number }>;
+const caches = new WeakMap<object, Entries>();
+
+function entriesOf(db: object): Entries {
+  let entries = caches.get(db);
+  if (!entries) {
+    entries = new Map();
+    caches.set(db, entries);
+  }
+  return entries;
+}
+
+/** `loadChannel`, through the cache. */
+export async function loadChannelCached(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  channelId: string,
+): Promise<Loaded | undefined> {
+  const entries = entriesOf(db);
+  const hit = entries.get(channelId);
+  if (hit && hit.until >= Date.now()) return hit.channel;
+  const channel = await loadChannel(db, keyring, channelId);
+  if (channel) {
+    if (entries.size > 10_000) entries.clear();
+    entries.set(channelId, { channel, until: Date.now() + CHANNEL_CACHE_MS });
+  } else entries.delete(channelId);
+  return channel;
+}
+
+/** After a channel changed or was deleted: this process forgets it now, the others on notice. */
+export async function channelChanged(db: Kysely<DB>, channelId: string): Promise<void> {
+  entriesOf(db).delete(channelId);
+  await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ channelId })})`.execute(db);
+}
+
+/** After the bus lost its connection (notifications may be missing): start afresh. */
+export const forgetAllChannels = (db: object) => entriesOf(db).clear();
+
+/** Each process listens for the others' changes. */
+export function listenForChannelChanges(db: object, bus: EventBus): Promise<() => Promise<void>> {
+  return bus.subscribe(CHANNEL, (p) => {
+    const channelId = (p as { channelId?: unknown })?.channelId;
+    if (typeof channelId === 'string') entriesOf(db).delete(channelId);
+    else forgetAllChannels(db);
+  });
+}
