@@ -68,7 +68,7 @@ export interface ConnectionsTable {
   updated_at: Generated<Date>;
 }
 
-export type SkillType = 'action' | 'flow';
+export type SkillType = 'action' | 'flow' | 'crm';
 export type SkillStatus = 'draft' | 'published' | 'unpublished';
 
 /** Actions and flows: what an agent can do. */
@@ -476,16 +476,14 @@ export interface HubSpotObjectsTable {
   discovered_at: Generated<Date>;
 }
 
-export interface HubSpotSkillsTable {
-  id: string;
-  account_id: string;
-  agent_id: string;
-  key: string;
-  source: 'pack' | 'binding';
-  kind: 'read' | 'write';
-  definition: Json<Record<string, unknown>>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+/** Per-account HubSpot request pacing, shared by every process (one row per limit). */
+export interface HubSpotPacingTable {
+  account: string;
+  bucket: string;
+  /** Booked request starts, epoch ms ascending. */
+  starts: Json<number[]>;
+  /** No start before this (epoch ms), after a 429 with Retry-After. */
+  hold_until: number;
 }
 
 export interface HubSpotWritebackSettingsTable {
@@ -566,7 +564,7 @@ export interface DB {
   hubspot_connections: HubSpotConnectionsTable;
   hubspot_oauth_states: HubSpotOAuthStatesTable;
   hubspot_objects: HubSpotObjectsTable;
-  hubspot_skills: HubSpotSkillsTable;
+  hubspot_pacing: HubSpotPacingTable;
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;
