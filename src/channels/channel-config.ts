@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hoursSchema } from '../deployments/hours.ts';
 import { type ErrorDetail, invalid, zodIssuesToDetails } from '../shared/errors.ts';
 import { randomToken } from '../shared/ids.ts';
 
@@ -14,6 +15,8 @@ export interface ChannelTypeSpec {
   secrets: Record<string, number>;
   /** Pages embed the channel by a public id (the widget's `data-channel`). */
   publicId: boolean;
+  /** Secrets only the admin can know (a mail server's password): never generated. */
+  provided?: readonly string[];
 }
 
 const origin = z
@@ -39,6 +42,23 @@ const graphId = z
 const graphApiUrl = webhookUrl
   .default(`https://graph.facebook.com/${GRAPH_API_VERSION}`)
   .describe('The Graph API base URL, version included (change it only to test against a stand-in).');
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550100');
+
+/** What both Twilio channels need: the account, the number, where Twilio's API is, how Twilio calls us. */
+const twilioConfig = {
+  accountSid: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC followed by 32 hex digits)')
+    .describe('The Twilio Account SID (AC…).'),
+  phoneNumber: e164.describe('The Twilio number customers call or text, E.164.'),
+  apiBaseUrl: webhookUrl
+    .default('https://api.twilio.com')
+    .describe("Twilio's REST API base URL; change only to point at a stand-in."),
+  webhookBaseUrl: webhookUrl.describe(
+    'This server as Twilio reaches it (scheme, host and any path prefix), e.g. https://frontdesk.example.com: signatures are checked against this URL plus /webhooks/twilio-…/<channelId>.',
+  ),
+};
 
 export const CHANNEL_TYPES = {
   api: { config: z.strictObject({}), secrets: {}, publicId: false },
@@ -66,6 +86,58 @@ export const CHANNEL_TYPES = {
     secrets: { channelKey: 24, webhookSecret: 32 },
     publicId: false,
   },
+  email: {
+    config: z.strictObject({
+      addresses: z
+        .array(z.email().toLowerCase())
+        .min(1)
+        .max(20)
+        .describe(
+          'Inbound addresses this channel answers, e.g. ["support@shop.example.com"]; the first is also the reply address (plus-addressed).',
+        ),
+      from: z
+        .email()
+        .toLowerCase()
+        .optional()
+        .describe('The From address of replies; default: the first address.'),
+      fromName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('The From display name, e.g. "Shop support".'),
+      smtpUrl: z
+        .string()
+        .max(500)
+        .refine(isSmtpUrl, 'must be smtp://host:port or smtps://host:port without credentials')
+        .describe(
+          'Outbound SMTP server, e.g. smtps://smtp.example.com:465 (credentials go in smtpUser and the smtpPassword secret).',
+        ),
+      smtpUser: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('SMTP user name; with the smtpPassword secret.'),
+      trustAuthenticationResults: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Count the sender as verified when the message passes DMARC (DKIM/SPF aligned with From), checked on arrival.',
+        ),
+      maxRepliesPerHour: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(10)
+        .describe('Messages answered per sender per hour; more are dropped (a loop guard).'),
+    }),
+    secrets: { smtpPassword: 1 },
+    publicId: false,
+    provided: ['smtpPassword'],
+  },
   whatsapp: {
     config: z.strictObject({
       phoneNumberId: graphId.describe('The WhatsApp Business phone number id replies are sent from.'),
@@ -84,7 +156,59 @@ export const CHANNEL_TYPES = {
     secrets: { appSecret: 16, accessToken: 32, verifyToken: 16 },
     publicId: false,
   },
+  'twilio-sms': {
+    config: z.strictObject({
+      ...twilioConfig,
+      helpText: z
+        .string()
+        .trim()
+        .min(1)
+        .max(320)
+        .optional()
+        .describe('The answer to HELP; by default the agent says what it can do and how to stop.'),
+    }),
+    // The Twilio Auth Token: it signs Twilio's webhooks and authenticates the Messages API.
+    secrets: { authToken: 32 },
+    publicId: false,
+  },
+  'twilio-voice': {
+    config: z.strictObject({
+      ...twilioConfig,
+      transferNumber: e164.optional().describe('Where a call goes when the caller is handed to a person.'),
+      transferQueue: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .optional()
+        .describe('A Twilio queue (<Enqueue>) for handed-off callers, instead of a number.'),
+      transferHours: hoursSchema
+        .optional()
+        .describe('When people take transferred calls; outside them the caller leaves a message.'),
+      language: z
+        .string()
+        .regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'must be a language tag such as en-US')
+        .default('en-US')
+        .describe('Speech recognition and <Say> language.'),
+      voice: z.string().max(64).optional().describe('A Twilio <Say> voice, e.g. Polly.Joanna.'),
+    }),
+    secrets: { authToken: 32 },
+    publicId: false,
+  },
 } as const satisfies Record<string, ChannelTypeSpec>;
+
+/** True when the URL is a usable SMTP server address (no credentials: those are secrets). */
+function isSmtpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const u = new URL(value);
+  return (
+    /^smtps?:$/.test(u.protocol) &&
+    u.hostname !== '' &&
+    !u.username &&
+    !u.password &&
+    /^\/?$/.test(u.pathname)
+  );
+}
 
 export type ChannelType = keyof typeof CHANNEL_TYPES;
 export const CHANNEL_TYPE_NAMES = Object.keys(CHANNEL_TYPES) as ChannelType[];
@@ -134,7 +258,9 @@ export function completeSecrets(
 ): { secrets: Record<string, string>; generated: string[] } {
   const out = { ...given };
   const generated: string[] = [];
+  const spec: ChannelTypeSpec = CHANNEL_TYPES[type];
   for (const field of secretFieldsOf(type)) {
+    if (spec.provided?.includes(field)) continue;
     if (out[field] === undefined || rotate.includes(field)) {
       out[field] = randomToken(40);
       generated.push(field);

@@ -75,7 +75,7 @@ describe('renderReply', () => {
     const spoken = { text: 'plain', buttons: false, speech: true } as const;
     expect(renderReply(answer, spoken)).toEqual({ text: 'Refunds take 5 days. See.' });
     expect(renderReply(confirm, spoken).text).toBe(
-      "To confirm: I'm about to refund an order (order number: 1234). Shall I go ahead? (yes / no)",
+      "To confirm: I'm about to refund an order (order number: 1234). Shall I go ahead?",
     );
     expect(renderReply(clarify(2), spoken).text).toBe('Did you mean 1) Option 1 or 2) Option 2?');
     expect(renderReply(clarify(5), spoken).text).toBe('Which one did you mean? Option 1, Option 2, Option 3');

@@ -48,14 +48,15 @@ function markdownCitation(part: Extract<ReplyPart, { type: 'citation' }>): Reply
 
 const escapeMarkdown = (s: string) => s.replace(/([\\[\]()*_`])/g, '\\$1');
 
-/** Speech: footnotes dropped, URLs and markdown marks removed, at most a few options read out. */
+/** Speech: footnotes dropped, URLs and markdown marks removed, yes/no asked plainly, at most a few options read out. */
 function renderSpoken(reply: Reply): Rendered {
   const parts = reply.parts
     .filter((p) => p.type !== 'citation')
     .map((part): ReplyPart => {
       if (part.type !== 'choices') return { type: 'text', text: speakable(part.text) };
-      if (part.kind === 'yes_no' || part.options.length <= SPOKEN_OPTIONS)
-        return { type: 'text', text: speakable(part.inline) };
+      // "(yes / no)" read aloud is noise: a yes/no question is heard as one.
+      if (part.kind === 'yes_no') return { type: 'text', text: speakable(part.prompt) };
+      if (part.options.length <= SPOKEN_OPTIONS) return { type: 'text', text: speakable(part.inline) };
       const read = part.options.slice(0, SPOKEN_OPTIONS).map((o) => o.label);
       return { type: 'text', text: speakable(`${part.prompt} ${read.join(', ')}`) };
     });

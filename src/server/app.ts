@@ -12,6 +12,9 @@ import { customChannelRoutes } from '../channels/custom/routes.ts';
 import { livechatRoutes } from '../channels/livechat/routes.ts';
 import { messengerRoutes } from '../channels/messenger/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { channelSetupRoutes } from '../channels/setup-routes.ts';
+import { twilioSmsRoutes } from '../channels/twilio-sms/routes.ts';
+import { twilioVoiceRoutes } from '../channels/twilio-voice/routes.ts';
 import { whatsAppRoutes } from '../channels/whatsapp/routes.ts';
 import { connectionRoutes } from '../connections/routes.ts';
 import type { AppContext } from '../context.ts';
@@ -61,9 +64,12 @@ export const routeModules: RouteModule[] = [
   livechatRoutes,
   whatsAppRoutes,
   messengerRoutes,
+  channelSetupRoutes,
   hubspotRoutes,
   inboxRoutes,
   inboxStreamRoutes,
+  twilioSmsRoutes,
+  twilioVoiceRoutes,
 ];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {

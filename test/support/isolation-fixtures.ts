@@ -234,8 +234,19 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
         body: { goal: 'find a contact by email' },
       },
       'POST /api/v1/agents/{agentId}/integrations/hubspot/skills/{key}/run': { body: { inputs: {} } },
+      'DELETE /api/v1/agents/{agentId}/integrations/hubspot/skills/{key}': {},
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
+      },
+      // Unsigned (the other account has no Auth Token of this channel): 403, nothing stored.
+      'POST /webhooks/twilio-sms/{channelId}': {
+        body: { MessageSid: 'SMiso', From: '+14155550100', To: '+15005550006', Body: 'hijack' },
+      },
+      'POST /webhooks/twilio-sms/{channelId}/status': {
+        body: { MessageSid: 'SMiso', MessageStatus: 'undelivered', ErrorCode: '30003' },
+      },
+      'POST /webhooks/twilio-voice/{channelId}': {
+        body: { CallSid: 'CAiso', From: '+14155550100', To: '+15005550006', SpeechResult: 'hijack' },
       },
       // Meta webhooks: a handshake without the channel's verify token, an unsigned post.
       'GET /webhooks/whatsapp/{channelId}': {},
@@ -247,6 +258,8 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
       'GET /api/v1/channels/{channelId}': {},
       'PATCH /api/v1/channels/{channelId}': { body: { name: 'hijacked', rotate: ['signingSecret'] } },
       'DELETE /api/v1/channels/{channelId}': {},
+      'GET /api/v1/channel-types': {},
+      'POST /api/v1/channels/{channelId}/test-message': { body: { to: 'iso', text: 'hijack' } },
       'GET /api/v1/deployments': {},
       'POST /api/v1/deployments': { body: { agentId: agent.id, channelId: channel.id } },
       'GET /api/v1/deployments/{deploymentId}': {},

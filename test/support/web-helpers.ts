@@ -1,8 +1,11 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { screenshot, seriousViolations } from './browser.ts';
+import { waitFor } from './processes.ts';
 
 /** A loopback HTTP API the actions call: password resets (API key required) and tickets. */
 export interface LoopbackApi {
@@ -66,3 +69,46 @@ export async function signIn(page: Page, base: string, email: string, password: 
 /** The text content of an element found by test id. */
 export const textOf = async (page: Page, testId: string) =>
   (await page.getByTestId(testId).textContent()) ?? '';
+
+const WEB = join(import.meta.dirname, '../../web');
+
+const webBuildIsStale = (): boolean => {
+  const built = join(WEB, 'dist/index.html');
+  const at = existsSync(built) ? statSync(built).mtimeMs : 0;
+  const sources = readdirSync(join(WEB, 'src'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+  return [join(WEB, 'index.html'), ...sources].some((f) => statSync(f).mtimeMs > at);
+};
+
+/**
+ * Builds the web app when its sources changed after the last build, so a browser test sees
+ * the app as its sources are now (npm ci builds it, so CI does not rebuild). Browser suites
+ * run in parallel processes: a lock directory lets one build while the others wait for it.
+ */
+export async function ensureWebBuild(): Promise<void> {
+  const lock = join(WEB, '.build-lock');
+  await waitFor(
+    () => {
+      try {
+        // A lock left by a killed run is taken over after two minutes.
+        if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000)
+          rmSync(lock, { recursive: true });
+        mkdirSync(lock);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    'the web build lock',
+    180_000,
+  );
+  try {
+    if (webBuildIsStale()) {
+      const { build } = await import('vite');
+      await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

@@ -1,24 +1,16 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath, launchChromium, type TestBrowser } from '../support/browser.ts';
 import { minimalPdf } from '../support/minimal-pdf.ts';
-import { checkScreen, type LoopbackApi, signIn, startLoopbackApi, textOf } from '../support/web-helpers.ts';
-
-const WEB = join(import.meta.dirname, '../../web');
-
-function webBuildIsStale(): boolean {
-  const built = join(WEB, 'dist/index.html');
-  if (!existsSync(built)) return true;
-  const at = statSync(built).mtimeMs;
-  const sources = readdirSync(join(WEB, 'src'), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-  return [join(WEB, 'index.html'), ...sources].some((f) => statSync(f).mtimeMs > at);
-}
+import {
+  checkScreen,
+  ensureWebBuild,
+  type LoopbackApi,
+  signIn,
+  startLoopbackApi,
+  textOf,
+} from '../support/web-helpers.ts';
 
 const PASSWORD = 'admin password 1';
 const API_KEY = 'sk_test_reset_123';
@@ -40,11 +32,8 @@ describe.skipIf(!chromiumPath)('admin web app in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    // Test the web app as its sources are now: rebuild when they changed after the last build
-    // (npm ci builds it, so CI does not rebuild while other suites serve web/dist).
-    if (webBuildIsStale()) {
-      await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
-    }
+    // Test the web app as its sources are now (npm ci builds it, so CI does not rebuild).
+    await ensureWebBuild();
     api = await startLoopbackApi(API_KEY);
     t = await startTestApp('pglite', {
       env: { FRONTDESK_ADMIN_PASSWORD: PASSWORD, FRONTDESK_DEV_HOSTS: api.host },

@@ -5,8 +5,12 @@ import { AccountScreen } from './screens/account.tsx';
 import { ActionEditor } from './screens/action-editor.tsx';
 import { ActionsList } from './screens/actions-list.tsx';
 import { AgentScreen } from './screens/agent.tsx';
+import { ChannelsScreen } from './screens/channels.tsx';
 import { ConnectionsScreen } from './screens/connections.tsx';
+import { CreditsScreen } from './screens/credits.tsx';
+import { DeployScreen } from './screens/deploy.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
+import { HubSpotScreen } from './screens/hubspot.tsx';
 import { InboxScreen } from './screens/inbox.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
 import { LogScreen } from './screens/log.tsx';
@@ -15,6 +19,7 @@ import { SettingsScreen } from './screens/settings.tsx';
 import { SessionGate } from './session.tsx';
 import { Shell } from './shell.tsx';
 import './styles.css';
+import './screens/setup-screens.css';
 
 function Routes() {
   const [section = 'actions', id] = useRoute();
@@ -38,11 +43,23 @@ function Routes() {
     case 'preview':
       screen = <PreviewScreen />;
       break;
+    case 'hubspot':
+      screen = <HubSpotScreen tab={id} />;
+      break;
     case 'inbox':
       screen = <InboxScreen openId={id} />;
       break;
     case 'log':
       screen = <LogScreen />;
+      break;
+    case 'channels':
+      screen = <ChannelsScreen />;
+      break;
+    case 'deploy':
+      screen = <DeployScreen />;
+      break;
+    case 'credits':
+      screen = <CreditsScreen />;
       break;
     case 'account':
       screen = <AccountScreen />;

@@ -11,8 +11,12 @@ const NAV: Array<[string, string]> = [
   ['connections', 'Connections'],
   ['knowledge', 'Knowledge'],
   ['agent', 'Agent'],
+  ['channels', 'Channels'],
+  ['deploy', 'Deploy'],
+  ['credits', 'Credits'],
   ['preview', 'Preview'],
   ['inbox', 'Inbox'],
+  ['hubspot', 'HubSpot'],
   ['log', 'Integration log'],
   ['settings', 'Settings'],
 ];

@@ -34,3 +34,28 @@ export interface Connection {
   description?: string;
   [k: string]: unknown;
 }
+
+/**
+ * A channel as the API shows it (src/channels/routes.ts channelView): secrets only by name.
+ * Written out here: the server's ChannelView type lives beside its database code.
+ */
+export interface Channel {
+  id: string;
+  type: string;
+  name: string;
+  publicId: string | null;
+  config: Record<string, unknown>;
+  secretsSet: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a channel type needs, from GET /api/v1/channel-types (src/channels/setup-routes.ts). */
+export interface ChannelTypeInfo {
+  type: string;
+  config: import('./components/json-schema.ts').JsonSchema;
+  secrets: Array<{ name: string; minLength: number; generated: boolean }>;
+  publicId: boolean;
+  webhookPath: string | null;
+  canSendTest: boolean;
+}

@@ -62,6 +62,8 @@ export function TextField(
       type?: string;
       placeholder?: string;
       autoComplete?: string;
+      /** A <datalist> id: suggestions, any text allowed. */
+      list?: string;
     },
 ) {
   return (
@@ -73,6 +75,7 @@ export function TextField(
           value={p.value}
           placeholder={p.placeholder}
           autoComplete={p.autoComplete}
+          list={p.list}
           disabled={p.disabled}
           onFocus={(e) => p.onFocus?.(e.currentTarget)}
           onChange={(e) => p.onChange(e.target.value)}

@@ -2,7 +2,7 @@ import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
 import type { AppContext } from '../../context.ts';
 import { findOutboundError } from '../../shared/http/errors.ts';
 import { loadChannel } from '../repository.ts';
-import { DeliveryError, type OutboundMessage } from '../types.ts';
+import { DeliveryError, type OutboundMessage, type TestMessage } from '../types.ts';
 import { SIGNATURE_HEADER, signBody } from './signature.ts';
 
 /**
@@ -12,17 +12,38 @@ import { SIGNATURE_HEADER, signBody } from './signature.ts';
  * the message id, so a receiver can drop a repeat after a lost answer.
  */
 export async function sendCustom(ctx: AppContext, message: OutboundMessage): Promise<void> {
-  const channel = message.channelId ? await loadChannel(ctx.db, ctx.keyring, message.channelId) : undefined;
-  if (channel?.row.type !== 'custom')
-    throw new DeliveryError('The channel no longer exists.', { permanent: true });
-  const url = String(channel.view.config['webhookUrl']);
-  const body = JSON.stringify({
+  await postSigned(ctx, message.channelId, message.messageId, {
     type: 'message',
     conversationId: message.conversationId,
     messageId: message.messageId,
     text: message.text,
     parts: message.parts,
   });
+}
+
+/**
+ * The setup screen's check: `{type:"test", text}` (and `to` when given) to the same
+ * webhook, signed the same way, so a receiver proves both its URL and its secret.
+ */
+export async function sendCustomTest(ctx: AppContext, test: TestMessage): Promise<void> {
+  await postSigned(ctx, test.channelId, `test-${crypto.randomUUID()}`, {
+    type: 'test',
+    text: test.text,
+    ...(test.to ? { to: test.to } : {}),
+  });
+}
+
+async function postSigned(
+  ctx: AppContext,
+  channelId: string | null,
+  idempotencyKey: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const channel = channelId ? await loadChannel(ctx.db, ctx.keyring, channelId) : undefined;
+  if (channel?.row.type !== 'custom')
+    throw new DeliveryError('The channel no longer exists.', { permanent: true });
+  const url = String(channel.view.config['webhookUrl']);
+  const body = JSON.stringify(payload);
   const client = sharedHttpClient(ctx.config.devHosts);
   let status: number;
   try {
@@ -31,7 +52,7 @@ export async function sendCustom(ctx: AppContext, message: OutboundMessage): Pro
       url,
       headers: {
         'content-type': 'application/json',
-        'idempotency-key': message.messageId,
+        'idempotency-key': idempotencyKey,
         [SIGNATURE_HEADER]: signBody(channel.secrets['webhookSecret'] ?? '', body),
       },
       body,

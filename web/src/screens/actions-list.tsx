@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { api, enc } from '../api.ts';
+import { Listing } from '../components/list-table.tsx';
 import { useLoad } from '../load.ts';
 import { navigate } from '../router.ts';
 import { useSession } from '../session.tsx';
 import { useAgent } from '../shell.tsx';
 import type { Action } from '../types.ts';
-import { Badge, Empty, FormError, Loading } from '../ui.tsx';
+import { Badge, Empty, FormError } from '../ui.tsx';
 
 /** Actions with their state; row actions appear on hover or focus (seed 000 "Manage actions"). */
 export function ActionsList() {
@@ -37,88 +38,76 @@ export function ActionsList() {
         )}
       </div>
       <p className="muted">Tasks the agent performs against your APIs when a customer asks.</p>
-      <FormError error={error ?? list.error} />
-      {!list.data && !list.error && <Loading />}
-      {list.data?.actions.length === 0 && (
-        <Empty title="No actions yet.">
-          <p>
-            {editable
-              ? 'Create one: describe it, say which inputs to ask for, configure the API call, test it and publish.'
-              : 'An editor can create the first one.'}
-          </p>
-        </Empty>
-      )}
-      {list.data && list.data.actions.length > 0 && (
-        <table className="list">
-          <caption className="sr-only">Actions of {agent.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Triggers</th>
-              <th scope="col">
-                <span className="sr-only">Row actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.actions.map((a) => {
-              const published = a.status === 'published';
-              const lockedWhy = published ? 'Unpublish it first to change it.' : undefined;
-              return (
-                <tr key={a.id} className="hover-row" data-action={a.key}>
-                  <td>
-                    <a href={`#/actions/${enc(a.id)}`}>{a.name}</a>
-                    <div className="muted small">{a.description}</div>
-                  </td>
-                  <td>
-                    <Badge state={a.status} />
-                    {a.publishedVersion ? <span className="muted small"> v{a.publishedVersion}</span> : null}
-                  </td>
-                  <td className="small">{a.triggers.slice(0, 3).join(' · ')}</td>
-                  <td className="row-actions">
-                    <button type="button" onClick={() => navigate(`/preview?action=${enc(a.key)}`)}>
-                      Preview<span className="sr-only"> {a.name}</span>
+      <FormError error={error} />
+      <Listing
+        items={list.data?.actions}
+        error={list.error}
+        caption={`Actions of ${agent.name}`}
+        columns={['Name', 'State', 'Triggers']}
+        empty={
+          <Empty title="No actions yet.">
+            <p>
+              {editable
+                ? 'Create one: describe it, say which inputs to ask for, configure the API call, test it and publish.'
+                : 'An editor can create the first one.'}
+            </p>
+          </Empty>
+        }
+        row={(a) => {
+          const published = a.status === 'published';
+          const lockedWhy = published ? 'Unpublish it first to change it.' : undefined;
+          return (
+            <tr key={a.id} className="hover-row" data-action={a.key}>
+              <td>
+                <a href={`#/actions/${enc(a.id)}`}>{a.name}</a>
+                <div className="muted small">{a.description}</div>
+              </td>
+              <td>
+                <Badge state={a.status} />
+                {a.publishedVersion ? <span className="muted small"> v{a.publishedVersion}</span> : null}
+              </td>
+              <td className="small">{a.triggers.slice(0, 3).join(' · ')}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => navigate(`/preview?action=${enc(a.key)}`)}>
+                  Preview<span className="sr-only"> {a.name}</span>
+                </button>
+                {editable && published && (
+                  <button
+                    type="button"
+                    onClick={() => run(() => api('POST', `${base}/${enc(a.id)}/unpublish`))}
+                  >
+                    Unpublish<span className="sr-only"> {a.name}</span>
+                  </button>
+                )}
+                {editable && (
+                  <>
+                    <button
+                      type="button"
+                      disabled={published}
+                      title={lockedWhy}
+                      onClick={() => navigate(`/actions/${enc(a.id)}`)}
+                    >
+                      Edit<span className="sr-only"> {a.name}</span>
                     </button>
-                    {editable && published && (
-                      <button
-                        type="button"
-                        onClick={() => run(() => api('POST', `${base}/${enc(a.id)}/unpublish`))}
-                      >
-                        Unpublish<span className="sr-only"> {a.name}</span>
-                      </button>
-                    )}
-                    {editable && (
-                      <>
-                        <button
-                          type="button"
-                          disabled={published}
-                          title={lockedWhy}
-                          onClick={() => navigate(`/actions/${enc(a.id)}`)}
-                        >
-                          Edit<span className="sr-only"> {a.name}</span>
-                        </button>
-                        <button
-                          type="button"
-                          className="danger"
-                          disabled={published}
-                          title={lockedWhy}
-                          onClick={() => {
-                            if (window.confirm(`Delete the action “${a.name}”?`))
-                              void run(() => api('DELETE', `${base}/${enc(a.id)}`));
-                          }}
-                        >
-                          Delete<span className="sr-only"> {a.name}</span>
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+                    <button
+                      type="button"
+                      className="danger"
+                      disabled={published}
+                      title={lockedWhy}
+                      onClick={() => {
+                        if (window.confirm(`Delete the action “${a.name}”?`))
+                          void run(() => api('DELETE', `${base}/${enc(a.id)}`));
+                      }}
+                    >
+                      Delete<span className="sr-only"> {a.name}</span>
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
     </>
   );
 }

@@ -2,20 +2,11 @@ import { useState } from 'react';
 import { CONNECTION_TYPES, validateConnectionInput } from '../../../src/connections/definition.ts';
 import { AppError } from '../../../src/shared/errors.ts';
 import { ApiError, api, enc } from '../api.ts';
+import { Listing } from '../components/list-table.tsx';
 import { useLoad } from '../load.ts';
 import { useSession } from '../session.tsx';
 import type { Connection } from '../types.ts';
-import {
-  Empty,
-  errorsOf,
-  FormError,
-  Loading,
-  Notice,
-  Section,
-  SelectField,
-  submit,
-  TextField,
-} from '../ui.tsx';
+import { Empty, errorsOf, FormError, Notice, Section, SelectField, submit, TextField } from '../ui.tsx';
 
 /** The secret field each connection type takes (write-only: never shown again). */
 const SECRET: Record<string, [string, string] | null> = {
@@ -215,47 +206,34 @@ export function ConnectionsScreen() {
           </form>
         </Section>
       )}
-      <FormError error={list.error} />
-      {!list.data && !list.error && <Loading />}
-      {list.data?.connections.length === 0 && (
-        <Empty title="No connections yet.">
-          <p>Add one when an API needs an API key, a token or a password.</p>
-        </Empty>
-      )}
-      {list.data && list.data.connections.length > 0 && (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Type</th>
-              <th scope="col">Secrets</th>
-              <th scope="col">
-                <span className="sr-only">Row actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.connections.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>
-                  <code>{c.key}</code>
-                </td>
-                <td>{c.type}</td>
-                <td>{c.secretsSet.length ? `${c.secretsSet.join(', ')} set` : 'none'}</td>
-                <td className="row-actions always">
-                  {editable && (
-                    <button type="button" onClick={() => open(c)}>
-                      Edit<span className="sr-only"> {c.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Listing
+        items={list.data?.connections}
+        error={list.error}
+        caption="Connections"
+        columns={['Name', 'Key', 'Type', 'Secrets']}
+        empty={
+          <Empty title="No connections yet.">
+            <p>Add one when an API needs an API key, a token or a password.</p>
+          </Empty>
+        }
+        row={(c) => (
+          <tr key={c.id}>
+            <td>{c.name}</td>
+            <td>
+              <code>{c.key}</code>
+            </td>
+            <td>{c.type}</td>
+            <td>{c.secretsSet.length ? `${c.secretsSet.join(', ')} set` : 'none'}</td>
+            <td className="row-actions always">
+              {editable && (
+                <button type="button" onClick={() => open(c)}>
+                  Edit<span className="sr-only"> {c.name}</span>
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }
