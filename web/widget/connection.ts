@@ -51,7 +51,11 @@ export class Connection {
         for (const [id, text] of this.#pending) this.#send(id, text);
         return;
       }
+      // Acknowledged, or refused for good (invalid, too many): either way not sent again. An
+      // internal error is not the message's fault: it is sent again after the next hello.
       if (frame.type === 'ack') this.#pending.delete(frame.clientMessageId);
+      else if (frame.type === 'error' && frame.clientMessageId && frame.code !== 'internal')
+        this.#pending.delete(frame.clientMessageId);
       this.#o.onFrame(frame);
     };
     ws.onclose = (e) => {

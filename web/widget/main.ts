@@ -67,6 +67,7 @@ function boot(): void {
       case 'error':
         // An identity refusal is final: nothing can be sent until the page gives a new token.
         if (ERRORS[f.code]) ui.canSend(false);
+        if (f.clientMessageId && f.code !== 'internal') ui.refused(f.clientMessageId);
         ui.notice(ERRORS[f.code] ?? f.message, true);
         break;
     }

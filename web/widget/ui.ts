@@ -59,7 +59,12 @@ export class WidgetUi {
     this.#choices = el('div', { class: 'choices', role: 'group', 'aria-label': 'Suggested answers' });
     this.#typing = el('p', { class: 'typing', role: 'status', hidden: '' }, 'Typing…');
     this.#notice = el('p', { class: 'notice', role: 'alert', hidden: '' });
-    this.#input = el('textarea', { id: 'fd-input', rows: '1', placeholder: 'Write a message…' });
+    this.#input = el('textarea', {
+      id: 'fd-input',
+      rows: '1',
+      maxlength: '4000',
+      placeholder: 'Write a message…',
+    });
     this.#sendButton = el('button', { type: 'submit' }, 'Send');
     const form = el(
       'form',
@@ -200,6 +205,14 @@ export class WidgetUi {
     this.#items.set(messageId, li);
     li.remove();
     this.#insert(li, seq);
+  }
+
+  /** The server refused the visitor's message: it stays visible, marked as not sent. */
+  refused(clientMessageId: string): void {
+    const li = this.#items.get(clientMessageId);
+    if (!li) return;
+    li.classList.replace('pending', 'failed');
+    li.setAttribute('aria-label', `Not sent: ${li.textContent ?? ''}`);
   }
 
   typing(on: boolean): void {
