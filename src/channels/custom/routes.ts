@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { apiContact, contactSchema } from '../../conversations/contact-schema.ts';
 import { unauthorized } from '../../shared/errors.ts';
+import { sameSecret } from '../../shared/same-secret.ts';
 import { loadChannelCached } from '../channel-cache.ts';
 import { receiveOnChannel } from '../pipeline.ts';
 
@@ -80,12 +80,6 @@ export async function customChannelRoutes(app: FastifyInstance, { ctx }: { ctx: 
         .send({ conversationId: got.conversationId, messageId: got.messageId, duplicate: got.duplicate });
     },
   );
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 declare module 'fastify' {
