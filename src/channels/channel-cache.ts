@@ -14,7 +14,7 @@ import { loadChannel } from './repository.ts';
  */
 export const CHANNEL_CACHE_MS = 30_000;
 const CHANNEL = 'frontdesk.channels';
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadChannel>>>;
+export type Loaded = NonNullable<Awaited<ReturnType<typeof loadChannel>>>;
 type Entries = Map<string, { channel: Loaded; until: number }>;
 const caches = new WeakMap<object, Entries>();
 
@@ -42,6 +42,20 @@ export async function loadChannelCached(
     entries.set(channelId, { channel, until: Date.now() + CHANNEL_CACHE_MS });
   } else entries.delete(channelId);
   return channel;
+}
+
+/**
+ * The channel a webhook or a delivery names, when it is of the type expected; otherwise
+ * undefined, the same for an unknown id and another type's, so ids cannot be probed.
+ */
+export async function loadChannelOfType(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  channelId: string | null,
+  type: string,
+): Promise<Loaded | undefined> {
+  const channel = channelId ? await loadChannelCached(db, keyring, channelId) : undefined;
+  return channel?.row.type === type ? channel : undefined;
 }
 
 /** After a channel changed or was deleted: this process forgets it now, the others on notice. */

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { assertAcceptableBody } from '../../server/input-guards.ts';
 import { badRequest, forbidden, invalid, unauthorized, zodIssuesToDetails } from '../../shared/errors.ts';
 import type { ChannelRow } from '../../store/schema.ts';
-import { loadChannel } from '../repository.ts';
+import { loadChannelOfType } from '../channel-cache.ts';
 import { answerHandshake } from './handshake.ts';
 import { checkSignature, SIGNATURE_HEADER } from './signature.ts';
 
@@ -53,8 +53,8 @@ export function registerMetaWebhook<T>(app: FastifyInstance, ctx: AppContext, ho
       },
     },
     async (req, reply) => {
-      const channel = await loadChannel(ctx.db, ctx.keyring, req.params.channelId);
-      const token = channel?.row.type === hook.type ? (channel.secrets['verifyToken'] ?? '') : '';
+      const channel = await loadChannelOfType(ctx.db, ctx.keyring, req.params.channelId, hook.type);
+      const token = channel?.secrets['verifyToken'] ?? '';
       const answer = answerHandshake(req.query, token);
       if (answer === null) throw forbidden('The verify token does not match.', 'verify_token_mismatch');
       return reply.type('text/plain; charset=utf-8').send(answer);
@@ -75,8 +75,8 @@ export function registerMetaWebhook<T>(app: FastifyInstance, ctx: AppContext, ho
     },
     async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const channel = await loadChannel(ctx.db, ctx.keyring, req.params.channelId);
-      const secret = channel?.row.type === hook.type ? (channel.secrets['appSecret'] ?? '') : '';
+      const channel = await loadChannelOfType(ctx.db, ctx.keyring, req.params.channelId, hook.type);
+      const secret = channel?.secrets['appSecret'] ?? '';
       const check = checkSignature(secret, raw, req.headers[SIGNATURE_HEADER]);
       if (check === 'missing') throw unauthorized('The X-Hub-Signature-256 header is missing.');
       if (check !== 'ok' || !channel)
