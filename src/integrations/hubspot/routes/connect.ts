@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../context.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
+import { publicBaseUrl } from '../../../server/public-url.ts';
 import { requireBrowserSession } from '../browser-session.ts';
 import { completeConnect, connectionStatus, disconnect, startConnect } from '../connection.ts';
 import { EXTRA_SCOPES } from '../scopes.ts';
@@ -18,8 +19,7 @@ const statusSchema = z.object({
   lastError: z.string().nullable(),
 });
 
-const redirectUri = (ctx: AppContext, req: FastifyRequest) =>
-  `${(ctx.config.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '')}${CALLBACK_PATH}`;
+const redirectUri = (ctx: AppContext, req: FastifyRequest) => `${publicBaseUrl(ctx, req)}${CALLBACK_PATH}`;
 
 const page = (title: string, text: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p><p><a href="/">Back to Frontdesk</a></p></body></html>`;
