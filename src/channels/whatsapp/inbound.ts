@@ -5,14 +5,13 @@ import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import type { ChannelRow } from '../../store/schema.ts';
 import { applyReceipt, type Receipt } from '../meta/receipts.ts';
 import { recordInbound } from '../meta/recipients.ts';
-import { conversationOfSender } from '../meta/sender.ts';
 import { providerTime } from '../meta/window.ts';
-import { receive } from '../pipeline.ts';
+import { receiveOnChannel } from '../pipeline.ts';
 import { type WaPayload, type WaValue, waValue } from './payload.ts';
 
 /**
  * A verified WhatsApp payload into the one pipeline: each text message is stored through
- * `receive()` (idempotent on its `wamid`), after the sender's window is recorded; each status
+ * `receiveOnChannel()` (idempotent on its `wamid`), after the sender's window is recorded; each status
  * receipt moves the delivery state of the message it names. Changes for another phone
  * number (one Meta app may serve several) are not this channel's and are skipped.
  */
@@ -47,23 +46,21 @@ async function handleValue(ctx: AppContext, channel: ChannelRow, value: WaValue)
     // Media, locations and reactions are not read yet: acknowledged, not answered.
     if (!text) continue;
     const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name;
-    const conversationId = await conversationOfSender(
+    await receiveOnChannel(
       ctx,
       channel,
-      m.from,
-      () => whatsAppContact(m.from, name),
-      text,
-    );
-    await recordInbound(ctx, {
-      channelId: channel.id,
-      conversationId,
-      recipientId: m.from,
-      at: providerTime(m.timestamp),
-    });
-    await receive(
-      ctx,
-      { accountId: channel.account_id, conversationId, text, channelMessageId: m.id },
-      { waitMs: 0 },
+      whatsAppContact(m.from, name),
+      { conversation: { text } },
+      { text, channelMessageId: m.id },
+      {
+        beforeTurn: (conversationId) =>
+          recordInbound(ctx, {
+            channelId: channel.id,
+            conversationId,
+            recipientId: m.from,
+            at: providerTime(m.timestamp),
+          }),
+      },
     );
   }
   for (const s of value.statuses ?? []) {
