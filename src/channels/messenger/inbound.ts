@@ -2,15 +2,14 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { ChannelRow } from '../../store/schema.ts';
 import { applyReceipt } from '../meta/receipts.ts';
-import { recordInbound } from '../meta/recipients.ts';
+import { receiveFromSender } from '../meta/sender.ts';
 import { providerTime } from '../meta/window.ts';
-import { receiveOnChannel } from '../pipeline.ts';
 import type { MessagingEvent, MessengerPayload } from './payload.ts';
 
 /**
  * A verified Messenger payload into the one pipeline: each customer text is stored through
- * `receiveOnChannel()` (idempotent on its `mid`); a tapped quick reply counts as its payload (the
- * choice's value, e.g. "yes"). Echoes of the page's own messages and standby events are
+ * `receiveFromSender()` (idempotent on its `mid`); a tapped quick reply counts as its payload
+ * (the choice's value, e.g. "yes"). Echoes of the page's own messages and standby events are
  * ignored; delivery and read receipts move the delivery state. Entries for another page
  * are not this channel's.
  */
@@ -32,22 +31,13 @@ async function handleEvent(ctx: AppContext, channel: ChannelRow, event: Messagin
     const text = (m.quick_reply?.payload ?? m.text)?.trim();
     // Attachments and stickers are not read yet: acknowledged, not answered.
     if (!text) return;
-    await receiveOnChannel(
-      ctx,
-      channel,
-      { identities: [{ type: 'messenger', value: event.sender.id }] },
-      { conversation: { text } },
-      { text, channelMessageId: m.mid },
-      {
-        beforeTurn: (conversationId) =>
-          recordInbound(ctx, {
-            channelId: channel.id,
-            conversationId,
-            recipientId: event.sender.id,
-            at: providerTime(event.timestamp ?? Date.now()),
-          }),
-      },
-    );
+    await receiveFromSender(ctx, channel, {
+      senderId: event.sender.id,
+      contact: { identities: [{ type: 'messenger', value: event.sender.id }] },
+      text,
+      providerMessageId: m.mid,
+      at: providerTime(event.timestamp ?? Date.now()),
+    });
     return;
   }
   for (const mid of event.delivery?.mids ?? [])
