@@ -1,4 +1,5 @@
 import type { EventBus } from '../events/bus.ts';
+import { perDatabaseCache } from '../shared/per-db-cache.ts';
 import type { Principal } from './api-keys.ts';
 
 /**
@@ -10,39 +11,14 @@ import type { Principal } from './api-keys.ts';
  */
 export const KEY_CACHE_MS = 30_000;
 const CHANNEL = 'frontdesk.access';
-type Entries = Map<string, { principal: Principal; until: number }>;
-const caches = new WeakMap<object, Entries>();
+const cache = perDatabaseCache<Principal>(KEY_CACHE_MS);
 
-function entriesOf(db: object): Entries {
-  let entries = caches.get(db);
-  if (!entries) {
-    entries = new Map();
-    caches.set(db, entries);
-  }
-  return entries;
-}
+export const cachedPrincipal = (db: object, hash: string): Principal | undefined => cache.get(db, hash);
 
-export function cachedPrincipal(db: object, hash: string): Principal | undefined {
-  const entries = entriesOf(db);
-  const hit = entries.get(hash);
-  if (!hit) return undefined;
-  if (hit.until < Date.now()) {
-    entries.delete(hash);
-    return undefined;
-  }
-  return hit.principal;
-}
+export const rememberPrincipal = (db: object, hash: string, principal: Principal): void =>
+  cache.set(db, hash, principal);
 
-export function rememberPrincipal(db: object, hash: string, principal: Principal): void {
-  const entries = entriesOf(db);
-  if (entries.size > 10_000) entries.clear();
-  entries.set(hash, { principal, until: Date.now() + KEY_CACHE_MS });
-}
-
-function forget(db: object, accountId: string): void {
-  const entries = entriesOf(db);
-  for (const [hash, e] of entries) if (e.principal.accountId === accountId) entries.delete(hash);
-}
+const forget = (db: object, accountId: string) => cache.deleteWhere(db, (p) => p.accountId === accountId);
 
 /** After a change to the account's keys or users: every process drops what it knew. */
 export async function accessChanged(ctx: { db: object; events: EventBus }, accountId: string): Promise<void> {
@@ -51,7 +27,7 @@ export async function accessChanged(ctx: { db: object; events: EventBus }, accou
 }
 
 /** After the bus lost its connection (notifications may be missing): start afresh. */
-export const forgetAllPrincipals = (db: object) => entriesOf(db).clear();
+export const forgetAllPrincipals = (db: object) => cache.clear(db);
 
 /** Each process listens for the others' changes. */
 export function listenForAccessChanges(db: object, bus: EventBus): Promise<() => Promise<void>> {

@@ -1,15 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { forbidden, unauthorized } from '../shared/errors.ts';
+import { sameSecret } from '../shared/same-secret.ts';
 import type { DB } from '../store/schema.ts';
 import type { Principal } from './api-keys.ts';
 import { authenticateSession, SESSION_COOKIE, SESSION_TTL_MS, type SessionPrincipal } from './sessions.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-const sameToken = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * The browser session behind a request's cookie, or null when there is no cookie. Writes
@@ -26,7 +23,7 @@ export async function sessionFromRequest(
   if (!principal) throw unauthorized('Your session has ended; sign in again.');
   if (!SAFE_METHODS.has(req.method)) {
     const sent = req.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !sameToken(sent, principal.csrfToken)) {
+    if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken)) {
       throw forbidden('The request lacks a valid x-csrf-token header.', 'csrf_failed');
     }
   }

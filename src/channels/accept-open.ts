@@ -11,6 +11,7 @@ import {
 import { type ContactInput, givenIdentities, type IdentityInput } from '../conversations/contacts.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { perDatabaseCache } from '../shared/per-db-cache.ts';
 import type { ChannelRow } from '../store/schema.ts';
 
 /**
@@ -33,17 +34,7 @@ import type { ChannelRow } from '../store/schema.ts';
  * lifetime bounds what the statement cannot see (a contact edited or merged meanwhile).
  */
 export const OPEN_CONVERSATION_CACHE_MS = 30_000;
-type Entries = Map<string, { input: string; conversationId: string; until: number }>;
-const caches = new WeakMap<object, Entries>();
-
-function entriesOf(db: object): Entries {
-  let entries = caches.get(db);
-  if (!entries) {
-    entries = new Map();
-    caches.set(db, entries);
-  }
-  return entries;
-}
+const cache = perDatabaseCache<{ input: string; conversationId: string }>(OPEN_CONVERSATION_CACHE_MS);
 
 /** Who writes (the cache key) and everything else resolving the contact would write (its check). */
 function keysOf(channel: ChannelRow, contact: ContactInput, given: IdentityInput[]) {
@@ -66,9 +57,7 @@ export function rememberOpenConversation(
   const given = givenIdentities(contact);
   if (given.length === 0) return;
   const { who, input } = keysOf(channel, contact, given);
-  const entries = entriesOf(db);
-  if (entries.size > 10_000) entries.clear();
-  entries.set(who, { input, conversationId, until: Date.now() + OPEN_CONVERSATION_CACHE_MS });
+  cache.set(db, who, { input, conversationId });
 }
 
 export async function acceptOnOpenConversation(
@@ -81,9 +70,8 @@ export async function acceptOnOpenConversation(
   if (given.length === 0) return null;
   const accountId = channel.account_id;
   const { who, input } = keysOf(channel, contact, given);
-  const entries = entriesOf(ctx.db);
-  const hit = entries.get(who);
-  if (hit && hit.input === input && hit.until >= Date.now()) {
+  const hit = cache.get(ctx.db, who);
+  if (hit && hit.input === input) {
     try {
       const accepted = await acceptInbound(ctx, {
         accountId,
@@ -95,7 +83,7 @@ export async function acceptOnOpenConversation(
       // Closed (or gone) since: look again.
       if (!(err instanceof AppError) || (err.code !== 'conversation_closed' && err.kind !== 'not_found'))
         throw err;
-      entries.delete(who);
+      cache.delete(ctx.db, who);
     }
   }
   const id = newId('msg');
@@ -153,7 +141,7 @@ export async function acceptOnOpenConversation(
     return { conversationId, accepted };
   } catch (err) {
     if (err instanceof AppError && err.code === 'conversation_closed') {
-      entries.delete(who);
+      cache.delete(ctx.db, who);
       return null;
     }
     throw err;

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { EventBus } from '../events/bus.ts';
 import type { Keyring } from '../secrets/keyring.ts';
+import { perDatabaseCache } from '../shared/per-db-cache.ts';
 import type { DB } from '../store/schema.ts';
 import { loadChannel } from './repository.ts';
 
@@ -14,18 +15,8 @@ import { loadChannel } from './repository.ts';
  */
 export const CHANNEL_CACHE_MS = 30_000;
 const CHANNEL = 'frontdesk.channels';
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadChannel>>>;
-type Entries = Map<string, { channel: Loaded; until: number }>;
-const caches = new WeakMap<object, Entries>();
-
-function entriesOf(db: object): Entries {
-  let entries = caches.get(db);
-  if (!entries) {
-    entries = new Map();
-    caches.set(db, entries);
-  }
-  return entries;
-}
+export type Loaded = NonNullable<Awaited<ReturnType<typeof loadChannel>>>;
+const cache = perDatabaseCache<Loaded>(CHANNEL_CACHE_MS);
 
 /** `loadChannel`, through the cache. */
 export async function loadChannelCached(
@@ -33,31 +24,41 @@ export async function loadChannelCached(
   keyring: Keyring,
   channelId: string,
 ): Promise<Loaded | undefined> {
-  const entries = entriesOf(db);
-  const hit = entries.get(channelId);
-  if (hit && hit.until >= Date.now()) return hit.channel;
+  const hit = cache.get(db, channelId);
+  if (hit) return hit;
   const channel = await loadChannel(db, keyring, channelId);
-  if (channel) {
-    if (entries.size > 10_000) entries.clear();
-    entries.set(channelId, { channel, until: Date.now() + CHANNEL_CACHE_MS });
-  } else entries.delete(channelId);
+  if (channel) cache.set(db, channelId, channel);
   return channel;
+}
+
+/**
+ * The channel a webhook or a delivery names, when it is of the type expected; otherwise
+ * undefined, the same for an unknown id and another type's, so ids cannot be probed.
+ */
+export async function loadChannelOfType(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  channelId: string | null,
+  type: string,
+): Promise<Loaded | undefined> {
+  const channel = channelId ? await loadChannelCached(db, keyring, channelId) : undefined;
+  return channel?.row.type === type ? channel : undefined;
 }
 
 /** After a channel changed or was deleted: this process forgets it now, the others on notice. */
 export async function channelChanged(db: Kysely<DB>, channelId: string): Promise<void> {
-  entriesOf(db).delete(channelId);
+  cache.delete(db, channelId);
   await sql`select pg_notify(${CHANNEL}, ${JSON.stringify({ channelId })})`.execute(db);
 }
 
 /** After the bus lost its connection (notifications may be missing): start afresh. */
-export const forgetAllChannels = (db: object) => entriesOf(db).clear();
+export const forgetAllChannels = (db: object) => cache.clear(db);
 
 /** Each process listens for the others' changes. */
 export function listenForChannelChanges(db: object, bus: EventBus): Promise<() => Promise<void>> {
   return bus.subscribe(CHANNEL, (p) => {
     const channelId = (p as { channelId?: unknown })?.channelId;
-    if (typeof channelId === 'string') entriesOf(db).delete(channelId);
+    if (typeof channelId === 'string') cache.delete(db, channelId);
     else forgetAllChannels(db);
   });
 }

@@ -40,7 +40,10 @@ export async function receive(
  * A registered channel's message that is acknowledged at once (no wait for the turn): the
  * contact's open conversation in one statement when nothing about the contact changes
  * (accept-open.ts), otherwise the conversation found or started (conversation-for.ts) and
- * then accepted.
+ * then accepted. Every webhook channel comes in here, so each gets the same guarantees:
+ * stored once per provider message id, a closed conversation never reopened, the contact
+ * resolved as contacts.ts does. `beforeTurn` runs once the message is stored and before its
+ * turn starts, for what a reply will need (Meta: where it goes, and the 24-hour window).
  */
 export async function receiveOnChannel(
   ctx: AppContext,
@@ -48,17 +51,21 @@ export async function receiveOnChannel(
   contact: ContactInput,
   facts: Parameters<typeof conversationFor>[3],
   message: { text: string; channelMessageId?: string | undefined },
+  opts: { beforeTurn?: (conversationId: string) => Promise<void> } = {},
 ): Promise<Received & { conversationId: string }> {
   const accountId = channel.account_id;
-  const open = await acceptOnOpenConversation(ctx, channel, contact, message);
-  if (open) {
-    const inbound = { accountId, conversationId: open.conversationId, ...message };
-    const got = await settle(ctx, inbound, open.accepted, { waitMs: 0 }, null);
-    return { conversationId: open.conversationId, ...got };
+  let stored = await acceptOnOpenConversation(ctx, channel, contact, message);
+  if (!stored) {
+    const { conversationId } = await conversationFor(ctx, channel, contact, facts);
+    stored = {
+      conversationId,
+      accepted: await acceptInbound(ctx, { accountId, conversationId, ...message }),
+    };
+    rememberOpenConversation(ctx.db, channel, contact, conversationId);
   }
-  const { conversationId } = await conversationFor(ctx, channel, contact, facts);
-  const got = await receive(ctx, { accountId, conversationId, ...message }, { waitMs: 0 });
-  rememberOpenConversation(ctx.db, channel, contact, conversationId);
+  const { conversationId, accepted } = stored;
+  await opts.beforeTurn?.(conversationId);
+  const got = await settle(ctx, { accountId, conversationId, ...message }, accepted, { waitMs: 0 }, null);
   return { conversationId, ...got };
 }
 

@@ -32,15 +32,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       }
       let parsed: unknown;
       try {
-        parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
-      } catch (err) {
-        const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
-        done(badRequest(`The body is not valid JSON: ${message}`, [], 'malformed_json'), undefined);
-        return;
-      }
-      try {
-        // NUL, lone surrogates and deep nesting are refused here, once, for every route.
-        assertAcceptableBody(parsed);
+        parsed = parseJsonText(text);
       } catch (err) {
         done(err as Error, undefined);
         return;
@@ -48,6 +40,23 @@ export function registerJsonParser(app: FastifyInstance): void {
       done(null, parsed);
     },
   );
+}
+
+/**
+ * JSON text as every route reads it: prototype-poisoning keys refused (400 malformed_json),
+ * then NUL, lone surrogates and deep nesting refused, once, for every route (and for the
+ * webhooks that parse their raw bytes themselves, after checking the signature).
+ */
+export function parseJsonText(text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (err) {
+    const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
+    throw badRequest(`The body is not valid JSON: ${message}`, [], 'malformed_json');
+  }
+  assertAcceptableBody(parsed);
+  return parsed;
 }
 
 /**

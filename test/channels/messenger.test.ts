@@ -123,6 +123,13 @@ describe.each(backends)('Messenger channel (%s)', (kind) => {
       200,
     );
     await waitFor(() => delivered().length === 1, 'the reply', 60_000);
+    // The stand-in answers before the outbox records the send: wait for the record as well.
+    await waitFor(
+      async () =>
+        (await conversation()).messages.some((m: any) => m.role === 'agent' && m.delivery?.state === 'sent'),
+      'the reply marked sent',
+      60_000,
+    );
     expect(graph.requests.map((r) => r.status)).toEqual([503, 503, 200]);
     const conv = await conversation();
     expect(conv.messages.filter((m: any) => m.role === 'customer')).toHaveLength(1);
@@ -190,7 +197,18 @@ describe.each(backends)('Messenger channel (%s)', (kind) => {
       at: new Date(Date.now() - 25 * 3600_000),
     });
     expect((await postSigned(hookUrl, messengerEvents(PAGE_ID, [late]), secrets.appSecret)).status).toBe(200);
-    await waitFor(async () => (await conversation()).state === 'handed_off', 'the handoff', 30_000);
+    // The handoff comes first, then the outbox records the failure: wait for both.
+    await waitFor(
+      async () => {
+        const c = await conversation();
+        return (
+          c.state === 'handed_off' &&
+          c.messages.some((m: any) => m.role === 'agent' && m.delivery?.state === 'failed')
+        );
+      },
+      'the handoff and the failed reply',
+      30_000,
+    );
     const conv = await conversation();
     expect(conv.contact.identities).toEqual([expect.objectContaining({ value: '6243991752305999' })]);
     expect(conv.messages.find((m: any) => m.role === 'agent').delivery).toMatchObject({

@@ -1,11 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { apiContact, contactSchema } from '../../conversations/contact-schema.ts';
 import { unauthorized } from '../../shared/errors.ts';
-import { loadChannelCached } from '../channel-cache.ts';
+import { sameSecret } from '../../shared/same-secret.ts';
+import { loadChannelOfType } from '../channel-cache.ts';
 import { receiveOnChannel } from '../pipeline.ts';
 
 const inboundSchema = z.object({
@@ -49,9 +49,9 @@ export async function customChannelRoutes(app: FastifyInstance, { ctx }: { ctx: 
       // The key is checked before the body is read: a caller without it learns nothing.
       onRequest: async (req) => {
         const { channelId } = req.params as { channelId: string };
-        const channel = await loadChannelCached(ctx.db, ctx.keyring, channelId);
+        const channel = await loadChannelOfType(ctx.db, ctx.keyring, channelId, 'custom');
         const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-        const key = channel?.row.type === 'custom' ? (channel.secrets['channelKey'] ?? '') : '';
+        const key = channel?.secrets['channelKey'] ?? '';
         if (!channel || !key || !sameSecret(given, key))
           throw unauthorized('The channel key is missing or wrong.');
         req.channel = channel.row;
@@ -80,12 +80,6 @@ export async function customChannelRoutes(app: FastifyInstance, { ctx }: { ctx: 
         .send({ conversationId: got.conversationId, messageId: got.messageId, duplicate: got.duplicate });
     },
   );
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 declare module 'fastify' {

@@ -1,7 +1,5 @@
-import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
 import type { AppContext } from '../../context.ts';
-import { findOutboundError } from '../../shared/http/errors.ts';
-import { loadChannel } from '../repository.ts';
+import { channelToSendOn, requestForDelivery } from '../delivery.ts';
 import { DeliveryError, type OutboundMessage, type TestMessage } from '../types.ts';
 import { SIGNATURE_HEADER, signBody } from './signature.ts';
 
@@ -39,35 +37,19 @@ async function postSigned(
   idempotencyKey: string,
   payload: Record<string, unknown>,
 ): Promise<void> {
-  const channel = channelId ? await loadChannel(ctx.db, ctx.keyring, channelId) : undefined;
-  if (channel?.row.type !== 'custom')
-    throw new DeliveryError('The channel no longer exists.', { permanent: true });
+  const channel = await channelToSendOn(ctx, channelId, 'custom');
   const url = String(channel.view.config['webhookUrl']);
   const body = JSON.stringify(payload);
-  const client = sharedHttpClient(ctx.config.devHosts);
-  let status: number;
-  try {
-    const res = await client.request({
-      method: 'POST',
-      url,
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': idempotencyKey,
-        [SIGNATURE_HEADER]: signBody(channel.secrets['webhookSecret'] ?? '', body),
-      },
-      body,
-      responseType: 'text',
-      followRedirects: false,
-    });
-    status = res.status;
-  } catch (err) {
-    const e = findOutboundError(err);
-    throw new DeliveryError(
-      e ? `The webhook could not be reached (${e.errorClass}).` : 'The webhook could not be reached.',
-      {
-        permanent: e?.errorClass === 'blocked_address' || e?.errorClass === 'invalid_url',
-      },
-    );
-  }
+  const { status } = await requestForDelivery(ctx, 'The webhook', {
+    method: 'POST',
+    url,
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': idempotencyKey,
+      [SIGNATURE_HEADER]: signBody(channel.secrets['webhookSecret'] ?? '', body),
+    },
+    body,
+    responseType: 'text',
+  });
   if (status < 200 || status >= 300) throw new DeliveryError(`The webhook answered HTTP ${status}.`);
 }

@@ -2,16 +2,14 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.ts';
 import type { ChannelRow } from '../../store/schema.ts';
 import { applyReceipt } from '../meta/receipts.ts';
-import { recordInbound } from '../meta/recipients.ts';
-import { conversationOfSender } from '../meta/sender.ts';
+import { receiveFromSender } from '../meta/sender.ts';
 import { providerTime } from '../meta/window.ts';
-import { receive } from '../pipeline.ts';
 import type { MessagingEvent, MessengerPayload } from './payload.ts';
 
 /**
  * A verified Messenger payload into the one pipeline: each customer text is stored through
- * `receive()` (idempotent on its `mid`); a tapped quick reply counts as its payload (the
- * choice's value, e.g. "yes"). Echoes of the page's own messages and standby events are
+ * `receiveFromSender()` (idempotent on its `mid`); a tapped quick reply counts as its payload
+ * (the choice's value, e.g. "yes"). Echoes of the page's own messages and standby events are
  * ignored; delivery and read receipts move the delivery state. Entries for another page
  * are not this channel's.
  */
@@ -33,24 +31,13 @@ async function handleEvent(ctx: AppContext, channel: ChannelRow, event: Messagin
     const text = (m.quick_reply?.payload ?? m.text)?.trim();
     // Attachments and stickers are not read yet: acknowledged, not answered.
     if (!text) return;
-    const conversationId = await conversationOfSender(
-      ctx,
-      channel,
-      event.sender.id,
-      () => ({ identities: [{ type: 'messenger', value: event.sender.id }] }),
+    await receiveFromSender(ctx, channel, {
+      senderId: event.sender.id,
+      contact: { identities: [{ type: 'messenger', value: event.sender.id }] },
       text,
-    );
-    await recordInbound(ctx, {
-      channelId: channel.id,
-      conversationId,
-      recipientId: event.sender.id,
+      providerMessageId: m.mid,
       at: providerTime(event.timestamp ?? Date.now()),
     });
-    await receive(
-      ctx,
-      { accountId: channel.account_id, conversationId, text, channelMessageId: m.mid },
-      { waitMs: 0 },
-    );
     return;
   }
   for (const mid of event.delivery?.mids ?? [])

@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import type { Reply, ReplyPart } from '../../conversations/engine/replies.ts';
+import type { Loaded } from '../channel-cache.ts';
+import { channelToSendOn } from '../delivery.ts';
 import { type Rendered, renderReply } from '../render.ts';
-import { loadChannel } from '../repository.ts';
 import { type ChannelCapabilities, DeliveryError, type OutboundMessage, type TestMessage } from '../types.ts';
 import { GraphSendError, postGraphMessage } from './graph.ts';
 import { recipientOf } from './recipients.ts';
@@ -30,7 +31,7 @@ export async function sendThroughGraph(
   spec: GraphChannel,
   message: OutboundMessage,
 ): Promise<void> {
-  const channel = await channelFor(ctx, spec, message.channelId);
+  const channel = await channelToSendOn(ctx, message.channelId, spec.type);
   const recipient = await recipientOf(ctx, channel.row.id, message.conversationId);
   if (!recipient)
     throw new DeliveryError(`No ${spec.label} recipient is known for this conversation.`, {
@@ -60,22 +61,11 @@ export async function sendThroughGraph(
 
 /** The setup screen's check: one message to `to`, outside any conversation (no window known). */
 export async function sendTestThroughGraph(ctx: AppContext, spec: GraphChannel, test: TestMessage) {
-  const channel = await channelFor(ctx, spec, test.channelId);
-  if (channel.row.account_id !== test.accountId)
-    throw new DeliveryError('The channel no longer exists.', { permanent: true });
+  const channel = await channelToSendOn(ctx, test.channelId, spec.type, test.accountId);
   for (const body of spec.bodiesFor(test.to, { text: test.text })) await post(ctx, spec, channel, body);
 }
 
-type LoadedChannel = NonNullable<Awaited<ReturnType<typeof loadChannel>>>;
-
-async function channelFor(ctx: AppContext, spec: GraphChannel, channelId: string | null) {
-  const channel = channelId ? await loadChannel(ctx.db, ctx.keyring, channelId) : undefined;
-  if (channel?.row.type !== spec.type)
-    throw new DeliveryError('The channel no longer exists.', { permanent: true });
-  return channel;
-}
-
-const post = (ctx: AppContext, spec: GraphChannel, channel: LoadedChannel, body: unknown) =>
+const post = (ctx: AppContext, spec: GraphChannel, channel: Loaded, body: unknown) =>
   postGraphMessage(ctx, {
     graphApiUrl: String(channel.view.config['graphApiUrl']),
     nodeId: spec.nodeIdOf(channel.view.config),

@@ -1,6 +1,5 @@
-import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
 import type { AppContext } from '../../context.ts';
-import { findOutboundError } from '../../shared/http/errors.ts';
+import { requestForDelivery } from '../delivery.ts';
 import { DeliveryError } from '../types.ts';
 
 /**
@@ -52,24 +51,13 @@ export async function postGraphMessage(
   ctx: AppContext,
   args: { graphApiUrl: string; nodeId: string; accessToken: string; body: unknown },
 ): Promise<unknown> {
-  const client = sharedHttpClient(ctx.config.devHosts);
   const url = `${args.graphApiUrl.replace(/\/+$/, '')}/${encodeURIComponent(args.nodeId)}/messages`;
-  let res: Awaited<ReturnType<typeof client.request>>;
-  try {
-    res = await client.request({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${args.accessToken}` },
-      body: JSON.stringify(args.body),
-      followRedirects: false,
-    });
-  } catch (err) {
-    const e = findOutboundError(err);
-    throw new DeliveryError(
-      e ? `The Graph API could not be reached (${e.errorClass}).` : 'The Graph API could not be reached.',
-      { permanent: e?.errorClass === 'blocked_address' || e?.errorClass === 'invalid_url' },
-    );
-  }
+  const res = await requestForDelivery(ctx, 'The Graph API', {
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${args.accessToken}` },
+    body: JSON.stringify(args.body),
+  });
   if (res.status < 200 || res.status >= 300)
     throw new GraphSendError(classifyGraphFailure(res.status, res.json));
   return res.json;

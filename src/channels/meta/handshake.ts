@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../../shared/same-secret.ts';
 
 /**
  * Meta's webhook verification (contracts §3): `GET ?hub.mode=subscribe&hub.verify_token=…
@@ -10,13 +10,7 @@ export function answerHandshake(query: Record<string, unknown>, verifyToken: str
   const token = query['hub.verify_token'];
   const challenge = query['hub.challenge'];
   if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string') return null;
-  if (!verifyToken || !sameText(token, verifyToken)) return null;
+  if (!verifyToken || !sameSecret(token, verifyToken)) return null;
   // Meta sends an integer; anything else is not a handshake worth echoing into a response.
   return /^[\w-]{1,200}$/.test(challenge) ? challenge : null;
-}
-
-function sameText(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

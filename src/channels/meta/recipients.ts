@@ -4,7 +4,8 @@ import type { AppContext } from '../../context.ts';
 /**
  * Per channel and contact: the provider id replies go to (wa_id or PSID) and when the
  * customer last wrote by the provider's clock — the start of the 24-hour window. Recorded
- * before the message is stored, so no reply can be sent without it.
+ * before the message's turn starts (receiveOnChannel's `beforeTurn`), so no reply can be
+ * sent without it.
  */
 export async function recordInbound(
   ctx: AppContext,

@@ -1,31 +1,28 @@
 import type { AppContext } from '../../context.ts';
 import type { ContactInput } from '../../conversations/contacts.ts';
 import type { ChannelRow } from '../../store/schema.ts';
-import { conversationFor } from '../conversation-for.ts';
+import { receiveOnChannel } from '../pipeline.ts';
+import { recordInbound } from './recipients.ts';
 
 /**
- * The conversation a sender's message belongs to. A known sender with an open conversation
- * on this channel is found in one statement (most messages: a chat goes back and forth);
- * otherwise the contact is resolved and the conversation found or started as for any channel.
+ * A WhatsApp or Messenger customer's text into the one pipeline (stored once per provider
+ * message id), with where replies go and when the 24-hour window started recorded before
+ * its turn can produce a reply.
  */
-export async function conversationOfSender(
+export function receiveFromSender(
   ctx: AppContext,
   channel: ChannelRow,
-  recipientId: string,
-  contact: () => ContactInput,
-  text: string,
-): Promise<string> {
-  const open = await ctx.db
-    .selectFrom('meta_recipients as r')
-    .innerJoin('conversations as c', (j) =>
-      j.onRef('c.contact_id', '=', 'r.contact_id').onRef('c.channel_id', '=', 'r.channel_id'),
-    )
-    .select('c.id')
-    .where('r.channel_id', '=', channel.id)
-    .where('r.recipient_id', '=', recipientId)
-    .where('c.status', '=', 'open')
-    .orderBy('c.created_at', 'desc')
-    .executeTakeFirst();
-  if (open) return open.id;
-  return (await conversationFor(ctx, channel, contact(), { conversation: { text } })).conversationId;
+  m: { senderId: string; contact: ContactInput; text: string; providerMessageId: string; at: Date },
+) {
+  return receiveOnChannel(
+    ctx,
+    channel,
+    m.contact,
+    { conversation: { text: m.text } },
+    { text: m.text, channelMessageId: m.providerMessageId },
+    {
+      beforeTurn: (conversationId) =>
+        recordInbound(ctx, { channelId: channel.id, conversationId, recipientId: m.senderId, at: m.at }),
+    },
+  );
 }

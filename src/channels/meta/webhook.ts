@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import sjson from 'secure-json-parse';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { assertAcceptableBody } from '../../server/input-guards.ts';
-import { badRequest, forbidden, invalid, unauthorized, zodIssuesToDetails } from '../../shared/errors.ts';
+import { parseJsonText } from '../../server/json-body.ts';
+import { forbidden, invalid, unauthorized, zodIssuesToDetails } from '../../shared/errors.ts';
 import type { ChannelRow } from '../../store/schema.ts';
-import { loadChannel } from '../repository.ts';
+import { loadChannelOfType } from '../channel-cache.ts';
+import { keepRawBody } from '../webhook-bodies.ts';
 import { answerHandshake } from './handshake.ts';
 import { checkSignature, SIGNATURE_HEADER } from './signature.ts';
 
@@ -32,9 +32,7 @@ const handshakeQuery = z.object({
 });
 
 export function registerMetaWebhook<T>(app: FastifyInstance, ctx: AppContext, hook: MetaWebhook<T>): void {
-  // This plugin's own parser keeps the body as bytes: the signature is over exactly them.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  keepRawBody(app);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const path = `/webhooks/${hook.type}/:channelId`;
   const tags = ['channels'];
@@ -53,8 +51,8 @@ export function registerMetaWebhook<T>(app: FastifyInstance, ctx: AppContext, ho
       },
     },
     async (req, reply) => {
-      const channel = await loadChannel(ctx.db, ctx.keyring, req.params.channelId);
-      const token = channel?.row.type === hook.type ? (channel.secrets['verifyToken'] ?? '') : '';
+      const channel = await loadChannelOfType(ctx.db, ctx.keyring, req.params.channelId, hook.type);
+      const token = channel?.secrets['verifyToken'] ?? '';
       const answer = answerHandshake(req.query, token);
       if (answer === null) throw forbidden('The verify token does not match.', 'verify_token_mismatch');
       return reply.type('text/plain; charset=utf-8').send(answer);
@@ -75,32 +73,17 @@ export function registerMetaWebhook<T>(app: FastifyInstance, ctx: AppContext, ho
     },
     async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const channel = await loadChannel(ctx.db, ctx.keyring, req.params.channelId);
-      const secret = channel?.row.type === hook.type ? (channel.secrets['appSecret'] ?? '') : '';
+      const channel = await loadChannelOfType(ctx.db, ctx.keyring, req.params.channelId, hook.type);
+      const secret = channel?.secrets['appSecret'] ?? '';
       const check = checkSignature(secret, raw, req.headers[SIGNATURE_HEADER]);
       if (check === 'missing') throw unauthorized('The X-Hub-Signature-256 header is missing.');
       if (check !== 'ok' || !channel)
         throw forbidden('The X-Hub-Signature-256 signature does not match.', 'signature_mismatch');
-      const parsed = hook.payload.safeParse(parseJson(raw));
+      const parsed = hook.payload.safeParse(parseJsonText(raw.toString('utf8')));
       if (!parsed.success)
         throw invalid(`The ${hook.label} payload is invalid.`, zodIssuesToDetails(parsed.error.issues));
       await hook.handle(ctx, channel.row, parsed.data);
       return reply.status(200).send({ received: true as const });
     },
   );
-}
-
-function parseJson(raw: Buffer): unknown {
-  let parsed: unknown;
-  try {
-    parsed = sjson.parse(raw.toString('utf8'), undefined, {
-      protoAction: 'error',
-      constructorAction: 'error',
-    });
-  } catch (err) {
-    const message = err instanceof SyntaxError ? err.message : 'forbidden property name';
-    throw badRequest(`The body is not valid JSON: ${message}`, [], 'malformed_json');
-  }
-  assertAcceptableBody(parsed);
-  return parsed;
 }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import { receiveOnChannel } from '../pipeline.ts';
-import { registerFormParser } from '../twilio/form-body.ts';
 import { twilioGuard } from '../twilio/verify.ts';
+import { parseFormBody } from '../webhook-bodies.ts';
 import { defaultHelpText, keywordOf } from './keywords.ts';
 import { isOptedOut, optIn, optOut } from './opt-outs.ts';
 import { recordStatus } from './status.ts';
@@ -31,7 +31,7 @@ const smsSchema = z.object({
  * reach the agent. The answer is TwiML: empty, or the HELP text.
  */
 export async function twilioSmsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  registerFormParser(app);
+  parseFormBody(app);
   app.post(
     '/webhooks/twilio-sms/:channelId',
     {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import { channelGone } from '../delivery.ts';
 import { loadTwilioChannel } from '../twilio/channel.ts';
 import { postMessage } from '../twilio/messages-api.ts';
 import { DeliveryError, type OutboundMessage, type TestMessage } from '../types.ts';
@@ -14,8 +15,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
  * the rest. A number that replied STOP gets nothing (a permanent failure, shown as such).
  */
 export async function sendSms(ctx: AppContext, message: OutboundMessage): Promise<void> {
-  const channel = message.channelId ? await loadTwilioChannel(ctx, message.channelId, 'twilio-sms') : null;
-  if (!channel) throw new DeliveryError('The channel no longer exists.', { permanent: true });
+  const channel = await loadTwilioChannel(ctx, message.channelId, 'twilio-sms');
+  if (!channel) throw channelGone();
   const to = await recipientOf(ctx, message.conversationId);
   if (!to) throw new DeliveryError('The conversation has no phone number to reply to.', { permanent: true });
   if (await isOptedOut(ctx.db, channel.row.id, to))
@@ -43,8 +44,7 @@ export async function sendSms(ctx: AppContext, message: OutboundMessage): Promis
 /** The setup screen's check: one SMS to the number given. */
 export async function sendSmsTest(ctx: AppContext, test: TestMessage): Promise<void> {
   const channel = await loadTwilioChannel(ctx, test.channelId, 'twilio-sms');
-  if (!channel || channel.row.account_id !== test.accountId)
-    throw new DeliveryError('The channel no longer exists.', { permanent: true });
+  if (!channel || channel.row.account_id !== test.accountId) throw channelGone();
   if (!E164.test(test.to))
     throw new DeliveryError('The number must be in E.164 form, e.g. +14155550100.', { permanent: true });
   for (const body of splitSms(test.text)) await postMessage(ctx, channel, { to: test.to, body });

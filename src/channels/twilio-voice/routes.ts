@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
-import { registerFormParser } from '../twilio/form-body.ts';
 import { twilioGuard } from '../twilio/verify.ts';
+import { parseFormBody } from '../webhook-bodies.ts';
 import { callStep } from './call.ts';
 
 const callSchema = z.object({
@@ -24,7 +24,7 @@ const stepQuery = z.object({
  * `X-Twilio-Signature` before anything is read; answers TwiML.
  */
 export async function twilioVoiceRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  registerFormParser(app);
+  parseFormBody(app);
   app.post(
     '/webhooks/twilio-voice/:channelId',
     {

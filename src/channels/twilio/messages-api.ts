@@ -1,7 +1,6 @@
-import { sharedHttpClient } from '../../actions/runner/shared-client.ts';
 import type { AppContext } from '../../context.ts';
 import type { OutboundResponse } from '../../shared/http/client.ts';
-import { findOutboundError } from '../../shared/http/errors.ts';
+import { requestForDelivery } from '../delivery.ts';
 import { DeliveryError } from '../types.ts';
 import type { TwilioChannel } from './channel.ts';
 
@@ -22,32 +21,22 @@ export async function postMessage(
   const { accountSid, apiBaseUrl, phoneNumber } = channel.config;
   const url = `${apiBaseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
   const auth = Buffer.from(`${accountSid}:${channel.authToken}`).toString('base64');
-  let res: OutboundResponse;
-  try {
-    res = await sharedHttpClient(ctx.config.devHosts).request({
-      method: 'POST',
-      url,
-      headers: {
-        authorization: `Basic ${auth}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: new URLSearchParams({
-        To: message.to,
-        From: phoneNumber,
-        Body: message.body,
-        ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
-      }).toString(),
-      followRedirects: false,
-      responseType: 'text',
-    });
-  } catch (err) {
-    const e = findOutboundError(err);
-    throw new DeliveryError(
-      e ? `Twilio could not be reached (${e.errorClass}).` : 'Twilio could not be reached.',
-      { permanent: e?.errorClass === 'blocked_address' || e?.errorClass === 'invalid_url' },
-    );
-  }
+  const res = await requestForDelivery(ctx, 'Twilio', {
+    method: 'POST',
+    url,
+    headers: {
+      authorization: `Basic ${auth}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: new URLSearchParams({
+      To: message.to,
+      From: phoneNumber,
+      Body: message.body,
+      ...(message.statusCallback ? { StatusCallback: message.statusCallback } : {}),
+    }).toString(),
+    responseType: 'text',
+  });
   const body = parseJson(res);
   if (res.status >= 200 && res.status < 300 && typeof body?.['sid'] === 'string') return body['sid'];
   const code = typeof body?.['code'] === 'number' ? ` (error ${body['code']})` : '';

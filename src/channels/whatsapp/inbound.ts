@@ -4,15 +4,13 @@ import type { ContactInput } from '../../conversations/contacts.ts';
 import { invalid, zodIssuesToDetails } from '../../shared/errors.ts';
 import type { ChannelRow } from '../../store/schema.ts';
 import { applyReceipt, type Receipt } from '../meta/receipts.ts';
-import { recordInbound } from '../meta/recipients.ts';
-import { conversationOfSender } from '../meta/sender.ts';
+import { receiveFromSender } from '../meta/sender.ts';
 import { providerTime } from '../meta/window.ts';
-import { receive } from '../pipeline.ts';
 import { type WaPayload, type WaValue, waValue } from './payload.ts';
 
 /**
  * A verified WhatsApp payload into the one pipeline: each text message is stored through
- * `receive()` (idempotent on its `wamid`), after the sender's window is recorded; each status
+ * `receiveFromSender()` (idempotent on its `wamid`, the sender's window recorded); each status
  * receipt moves the delivery state of the message it names. Changes for another phone
  * number (one Meta app may serve several) are not this channel's and are skipped.
  */
@@ -47,24 +45,13 @@ async function handleValue(ctx: AppContext, channel: ChannelRow, value: WaValue)
     // Media, locations and reactions are not read yet: acknowledged, not answered.
     if (!text) continue;
     const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name;
-    const conversationId = await conversationOfSender(
-      ctx,
-      channel,
-      m.from,
-      () => whatsAppContact(m.from, name),
+    await receiveFromSender(ctx, channel, {
+      senderId: m.from,
+      contact: whatsAppContact(m.from, name),
       text,
-    );
-    await recordInbound(ctx, {
-      channelId: channel.id,
-      conversationId,
-      recipientId: m.from,
+      providerMessageId: m.id,
       at: providerTime(m.timestamp),
     });
-    await receive(
-      ctx,
-      { accountId: channel.account_id, conversationId, text, channelMessageId: m.id },
-      { waitMs: 0 },
-    );
   }
   for (const s of value.statuses ?? []) {
     if (!isReceipt(s.status)) continue;

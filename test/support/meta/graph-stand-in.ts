@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
+import { startLoopbackServer } from '../../../src/shared/http/loopback-server.ts';
 
 /**
- * Meta's Graph API on loopback, speaking the real shapes (contracts §3): `POST
+ * Meta's Graph API on loopback (the shared loopback server), speaking the real shapes (contracts §3): `POST
  * /{version}/{phone_number_id}/messages` (WhatsApp Cloud API) and `POST
  * /{version}/{page_id}/messages` (Messenger), with `Authorization: Bearer`. It checks each
  * body against the documented request shape (strictly: an unknown field is Graph's error
@@ -114,46 +115,40 @@ export async function startGraphStandIn(opts: {
     return error(400, 100, `(#100) Unsupported post request. Object with ID '${nodeId}' does not exist`);
   }
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '';
-      const m = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(path);
-      let body: any = null;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {}
-      const reply = (status: number, out: unknown) =>
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(out));
-      if (req.method !== 'POST' || !m) {
-        reply(400, error(400, 100, 'Unknown path components').body);
-        return;
-      }
-      const out = answer(m[1]!, req.headers, body);
-      requests.push({
-        path,
-        nodeId: m[1]!,
-        headers: req.headers,
-        body,
-        status: out.status,
-        response: out.body,
-      });
-      reply(out.status, out.body);
+  const server = await startLoopbackServer((req, res, raw) => {
+    const path = req.url ?? '';
+    const m = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(path);
+    let body: any = null;
+    try {
+      body = JSON.parse(raw);
+    } catch {}
+    const reply = (status: number, out: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+    if (req.method !== 'POST' || !m) {
+      reply(400, error(400, 100, 'Unknown path components').body);
+      return;
+    }
+    const out = answer(m[1]!, req.headers, body);
+    requests.push({
+      path,
+      nodeId: m[1]!,
+      headers: req.headers,
+      body,
+      status: out.status,
+      response: out.body,
     });
+    reply(out.status, out.body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
   return {
     /** The Graph API base URL (version included) a channel's `graphApiUrl` points at. */
-    url: `http://127.0.0.1:${port}/v23.0`,
-    host: `127.0.0.1:${port}`,
+    url: `${server.origin}/v23.0`,
+    host: server.host,
     requests,
     /** The next `n` requests fail with HTTP `status` (default 500, Graph error 2: temporary). */
     failNext(n: number, status = 500, code = 2, subcode?: number) {
       for (let i = 0; i < n; i++) failures.push({ status, code, ...(subcode ? { subcode } : {}) });
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   };
 }
 

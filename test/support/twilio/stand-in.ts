@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startLoopbackServer } from '../../../src/shared/http/loopback-server.ts';
 
 /**
- * Twilio on loopback, both directions:
+ * Twilio on loopback (the shared loopback server), both directions:
  * - the Messages API (`POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form body,
  *   basic auth with the Account SID and Auth Token): records every request, answers 201
  *   with a Message resource, and can be told to fail the next N requests first;
@@ -36,57 +37,47 @@ export async function startTwilioStandIn(opts: { accountSid?: string; authToken?
   const authToken = opts.authToken ?? TEST_AUTH_TOKEN;
   const requests: MessagesRequest[] = [];
   let failures: number[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      raw += c;
-    });
-    req.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(raw));
-      const path = req.url ?? '';
-      const record: MessagesRequest = {
-        method: req.method ?? '',
-        path,
-        headers: req.headers,
-        form,
-        raw,
-        status: 0,
-      };
-      requests.push(record);
-      const json = (status: number, body: unknown) => {
-        record.status = status;
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-      if (req.headers.authorization !== expected)
-        return json(401, { code: 20003, message: 'Authenticate', status: 401 });
-      if (req.method !== 'POST' || path !== `/2010-04-01/Accounts/${accountSid}/Messages.json`)
-        return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
-      const failWith = failures.shift();
-      if (failWith)
-        return json(failWith, { code: 20500, message: 'Internal Server Error', status: failWith });
-      if (!form['To'] || !form['From'] || !form['Body'])
-        return json(400, { code: 21604, message: "A 'To' phone number is required.", status: 400 });
-      json(201, {
-        sid: `SM${randomBytes(16).toString('hex')}`,
-        account_sid: accountSid,
-        from: form['From'],
-        to: form['To'],
-        body: form['Body'],
-        status: 'queued',
-        num_segments: '1',
-        api_version: '2010-04-01',
-      });
+  const server = await startLoopbackServer((req, res, raw) => {
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    const path = req.url ?? '';
+    const record: MessagesRequest = {
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      form,
+      raw,
+      status: 0,
+    };
+    requests.push(record);
+    const json = (status: number, body: unknown) => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+    if (req.headers.authorization !== expected)
+      return json(401, { code: 20003, message: 'Authenticate', status: 401 });
+    if (req.method !== 'POST' || path !== `/2010-04-01/Accounts/${accountSid}/Messages.json`)
+      return json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    const failWith = failures.shift();
+    if (failWith) return json(failWith, { code: 20500, message: 'Internal Server Error', status: failWith });
+    if (!form['To'] || !form['From'] || !form['Body'])
+      return json(400, { code: 21604, message: "A 'To' phone number is required.", status: 400 });
+    json(201, {
+      sid: `SM${randomBytes(16).toString('hex')}`,
+      account_sid: accountSid,
+      from: form['From'],
+      to: form['To'],
+      body: form['Body'],
+      status: 'queued',
+      num_segments: '1',
+      api_version: '2010-04-01',
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
   return {
     accountSid,
     authToken,
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
+    url: server.origin,
+    host: server.host,
     requests,
     /** The next requests to the Messages API fail with these statuses, in turn (0: succeed). */
     failNext(statuses: number[]) {
@@ -114,7 +105,7 @@ export async function startTwilioStandIn(opts: { accountSid?: string; authToken?
         text: await res.text(),
       };
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   };
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { sessionFromRequest } from '../../../access/session-auth.ts';
 import type { AppContext } from '../../../context.ts';
 import { principalOf } from '../../../server/plugins/auth.ts';
+import { publicBaseUrl } from '../../../server/public-url.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { requireBrowserSession } from '../browser-session.ts';
 import { completeConnect, connectionStatus, disconnect, startConnect } from '../connection.ts';
@@ -20,8 +21,7 @@ const statusSchema = z.object({
   lastError: z.string().nullable(),
 });
 
-const redirectUri = (ctx: AppContext, req: FastifyRequest) =>
-  `${(ctx.config.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, '')}${CALLBACK_PATH}`;
+const redirectUri = (ctx: AppContext, req: FastifyRequest) => `${publicBaseUrl(ctx, req)}${CALLBACK_PATH}`;
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
