@@ -229,7 +229,7 @@ describe.each(backends)('every channel obeys the deployment (%s)', (kind) => {
         tw
           .sent()
           .filter((f) => f.To === address && f.From === SMS_NUMBER)
-          .map((f) => f.Body),
+          .map((f) => f['Body'] ?? ''),
     };
   }, 120_000);
   afterAll(async () => {
