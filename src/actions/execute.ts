@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { pinAllowedHost, resolveConnection } from '../connections/store.ts';
+import type { AppContext } from '../context.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import type { DB, RunMode, SkillRow, SkillType } from '../store/schema.ts';
 import { recordExecution } from './integration-log.ts';
@@ -18,6 +19,8 @@ export interface ExecutionContext {
   keyring: Keyring;
   devHosts: readonly string[];
   timeoutMs?: number;
+  /** The running process, lent to kinds that need more than the database (crm). */
+  app?: AppContext;
 }
 
 export type { RunnableSkill, SkillRunSummary } from './kinds/index.ts';
@@ -77,6 +80,7 @@ export async function executeSkill(
 ): Promise<SkillRun> {
   const ports: RunPorts = {
     db: ctx.db,
+    app: ctx.app,
     context: opts.context,
     options: {
       devHosts: ctx.devHosts,

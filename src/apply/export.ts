@@ -56,6 +56,8 @@ export async function exportResources(
       .execute();
     // In kind order (actions before flows), so a file applies in the order it reads.
     for (const s of skills.sort((x, y) => skillKind(x.type).order - skillKind(y.type).order)) {
+      // Kinds an integration installs (crm: the HubSpot pack and bindings) are not in files.
+      if (!skillKind(s.type).routes) continue;
       out.push({
         kind: skillKind(s.type).label as 'Action' | 'Flow',
         agent: a.name,

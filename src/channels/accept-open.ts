@@ -111,6 +111,7 @@ export async function acceptOnOpenConversation(
   const { rows } = await sql<{
     conversation_id: string | null;
     message_id: string | null;
+    seq: number | null;
     channel: string | null;
     notified: string;
   }>`
@@ -133,6 +134,7 @@ export async function acceptOnOpenConversation(
       returning id, account_id, channel, next_seq - 1 as seq
     ), ${storeAndNotify(id, message, here)}
     select (select id from target) as conversation_id, (select id from stored) as message_id,
+      (select seq from stored) as seq,
       (select channel from c) as channel,
       (select count(*) from notified) as notified`.execute(ctx.db);
   const conversationId = rows[0]?.conversation_id;
@@ -140,7 +142,10 @@ export async function acceptOnOpenConversation(
   rememberOpenConversation(ctx.db, channel, contact, conversationId);
   if (rows[0]?.message_id) {
     if (!here) announceReceived(ctx, { accountId, conversationId, messageId: id, channel: rows[0].channel! });
-    return { conversationId, accepted: { messageId: id, duplicate: false, turn: null } };
+    return {
+      conversationId,
+      accepted: { messageId: id, seq: Number(rows[0].seq), duplicate: false, turn: null },
+    };
   }
   try {
     // Not stored: a repeated message id — or the conversation closed a moment ago.

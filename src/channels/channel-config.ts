@@ -15,6 +15,8 @@ export interface ChannelTypeSpec {
   secrets: Record<string, number>;
   /** Pages embed the channel by a public id (the widget's `data-channel`). */
   publicId: boolean;
+  /** Secrets only the admin can know (a mail server's password): never generated. */
+  provided?: readonly string[];
 }
 
 const origin = z
@@ -84,6 +86,58 @@ export const CHANNEL_TYPES = {
     secrets: { channelKey: 24, webhookSecret: 32 },
     publicId: false,
   },
+  email: {
+    config: z.strictObject({
+      addresses: z
+        .array(z.email().toLowerCase())
+        .min(1)
+        .max(20)
+        .describe(
+          'Inbound addresses this channel answers, e.g. ["support@shop.example.com"]; the first is also the reply address (plus-addressed).',
+        ),
+      from: z
+        .email()
+        .toLowerCase()
+        .optional()
+        .describe('The From address of replies; default: the first address.'),
+      fromName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe('The From display name, e.g. "Shop support".'),
+      smtpUrl: z
+        .string()
+        .max(500)
+        .refine(isSmtpUrl, 'must be smtp://host:port or smtps://host:port without credentials')
+        .describe(
+          'Outbound SMTP server, e.g. smtps://smtp.example.com:465 (credentials go in smtpUser and the smtpPassword secret).',
+        ),
+      smtpUser: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('SMTP user name; with the smtpPassword secret.'),
+      trustAuthenticationResults: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Count the sender as verified when the message passes DMARC (DKIM/SPF aligned with From), checked on arrival.',
+        ),
+      maxRepliesPerHour: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(10)
+        .describe('Messages answered per sender per hour; more are dropped (a loop guard).'),
+    }),
+    secrets: { smtpPassword: 1 },
+    publicId: false,
+    provided: ['smtpPassword'],
+  },
   whatsapp: {
     config: z.strictObject({
       phoneNumberId: graphId.describe('The WhatsApp Business phone number id replies are sent from.'),
@@ -143,6 +197,19 @@ export const CHANNEL_TYPES = {
   },
 } as const satisfies Record<string, ChannelTypeSpec>;
 
+/** True when the URL is a usable SMTP server address (no credentials: those are secrets). */
+function isSmtpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const u = new URL(value);
+  return (
+    /^smtps?:$/.test(u.protocol) &&
+    u.hostname !== '' &&
+    !u.username &&
+    !u.password &&
+    /^\/?$/.test(u.pathname)
+  );
+}
+
 export type ChannelType = keyof typeof CHANNEL_TYPES;
 export const CHANNEL_TYPE_NAMES = Object.keys(CHANNEL_TYPES) as ChannelType[];
 
@@ -191,7 +258,9 @@ export function completeSecrets(
 ): { secrets: Record<string, string>; generated: string[] } {
   const out = { ...given };
   const generated: string[] = [];
+  const spec: ChannelTypeSpec = CHANNEL_TYPES[type];
   for (const field of secretFieldsOf(type)) {
+    if (spec.provided?.includes(field)) continue;
     if (out[field] === undefined || rotate.includes(field)) {
       out[field] = randomToken(40);
       generated.push(field);

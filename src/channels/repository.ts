@@ -6,6 +6,7 @@ import { toJson } from '../store/json.ts';
 import type { ChannelRow, DB } from '../store/schema.ts';
 import { channelChanged } from './channel-cache.ts';
 import { CHANNEL_TYPES, type ChannelType, completeSecrets, validateChannelConfig } from './channel-config.ts';
+import { assertAddressesFree } from './email/repository.ts';
 
 /**
  * Channels (E1): public config as JSON, secrets sealed by the keyring (bound to the row),
@@ -89,6 +90,7 @@ export async function createChannel(
 ): Promise<{ channel: ChannelView; secrets: Record<string, string> }> {
   const v = validateChannelConfig(input.type, input.config, input.secrets);
   await assertNameFree(db, accountId, input.name);
+  if (v.type === 'email') await assertAddressesFree(db, v.config['addresses'] as string[]);
   const { secrets } = completeSecrets(v.type, v.secrets);
   const id = newId('chn');
   const row = await db
@@ -139,6 +141,7 @@ export async function updateChannel(
     ]);
   }
   if (patch.name !== undefined) await assertNameFree(db, accountId, patch.name, row.id);
+  if (type === 'email') await assertAddressesFree(db, v.config['addresses'] as string[], row.id);
   const stored = openSecrets(row, keyring);
   const { secrets, generated } = completeSecrets(type, { ...stored, ...v.secrets }, patch.rotate ?? []);
   const updated = await db

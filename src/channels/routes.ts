@@ -57,7 +57,7 @@ export async function channelRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags,
         summary: 'Create a channel; its secrets are returned once, in this response only',
-        description: `Types: ${CHANNEL_TYPE_NAMES.join(', ')}. livechat config {allowedOrigins, requireVerifiedIdentity?}, secrets {signingSecret}; custom config {webhookUrl}, secrets {channelKey, webhookSecret}. whatsapp config {phoneNumberId, graphApiUrl?}, messenger config {pageId, graphApiUrl?}, both secrets {appSecret, accessToken, verifyToken}. Secrets not given are generated.`,
+        description: `Types: ${CHANNEL_TYPE_NAMES.join(', ')}. livechat config {allowedOrigins, requireVerifiedIdentity?}, secrets {signingSecret}; custom config {webhookUrl}, secrets {channelKey, webhookSecret}. whatsapp config {phoneNumberId, graphApiUrl?}, messenger config {pageId, graphApiUrl?}, both secrets {appSecret, accessToken, verifyToken}. email config {addresses, from?, fromName?, smtpUrl, smtpUser?, trustAuthenticationResults?, maxRepliesPerHour?}, secrets {smtpPassword} (never generated). Secrets not given are generated.`,
         body: z.object({
           type: z.string(),
           name,

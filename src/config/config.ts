@@ -36,6 +36,11 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   FRONTDESK_MAIL_FROM: z.string().min(3).default('Frontdesk <no-reply@localhost>'),
+  FRONTDESK_SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  FRONTDESK_SMTP_INBOUND_HOST: z.string().min(1).optional(),
+  FRONTDESK_SMTP_INBOUND_MAX_BYTES: z.coerce.number().int().min(1024).default(10_485_760),
+  FRONTDESK_SMTP_INBOUND_TLS_KEY: z.string().min(1).optional(),
+  FRONTDESK_SMTP_INBOUND_TLS_CERT: z.string().min(1).optional(),
   FRONTDESK_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(30_000),
   FRONTDESK_AUTO_CLOSE_MINUTES: z.coerce.number().min(0).default(1440),
   FRONTDESK_INBOX_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
@@ -78,6 +83,14 @@ export interface Config {
   /** SMTP server for outbound mail (one-time codes); none means email verification is off. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The email channels' inbound SMTP listener; off when no port is set (0: any free port). */
+  smtpInbound: {
+    port: number | undefined;
+    host: string;
+    maxBytes: number;
+    tlsKeyFile: string | undefined;
+    tlsCertFile: string | undefined;
+  };
   /** How long the API channel's answer waits for the turn before answering 202. */
   replyWaitMs: number;
   /** Open conversations with no activity for this long are closed (0: never). */
@@ -133,6 +146,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.FRONTDESK_WORKERS === 'on',
     smtpUrl: e.FRONTDESK_SMTP_URL,
     mailFrom: e.FRONTDESK_MAIL_FROM,
+    smtpInbound: {
+      port: e.FRONTDESK_SMTP_INBOUND_PORT,
+      host: e.FRONTDESK_SMTP_INBOUND_HOST ?? e.HOST,
+      maxBytes: e.FRONTDESK_SMTP_INBOUND_MAX_BYTES,
+      tlsKeyFile: e.FRONTDESK_SMTP_INBOUND_TLS_KEY,
+      tlsCertFile: e.FRONTDESK_SMTP_INBOUND_TLS_CERT,
+    },
     replyWaitMs: e.FRONTDESK_REPLY_WAIT_MS,
     autoCloseMinutes: e.FRONTDESK_AUTO_CLOSE_MINUTES,
     inboxHeartbeatMs: Math.round(e.FRONTDESK_INBOX_HEARTBEAT_SECONDS * 1000),

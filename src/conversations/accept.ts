@@ -20,6 +20,8 @@ export interface Inbound {
 
 export interface Accepted {
   messageId: string;
+  /** Its place in the conversation. */
+  seq: number;
   /** True when this message id was seen before: nothing new was stored. */
   duplicate: boolean;
   /** The stored turn when an earlier delivery was already processed. */
@@ -29,18 +31,18 @@ export interface Accepted {
 export async function acceptInbound(ctx: AppContext, m: Inbound): Promise<Accepted> {
   const id = newId('msg');
   const here = notifyInStatement(ctx);
-  const { rows } = await sql<{ id: string; channel: string; notified: string }>`
+  const { rows } = await sql<{ id: string; seq: number; channel: string; notified: string }>`
     with c as (
       update conversations set next_seq = next_seq + 1, last_activity_at = now(), updated_at = now()
       where id = ${m.conversationId} and account_id = ${m.accountId} and status = 'open'
       returning id, account_id, channel, next_seq - 1 as seq
     ), ${storeAndNotify(id, m, here)}
-    select stored.id, (select channel from c), (select count(*) from notified) as notified
+    select stored.id, stored.seq, (select channel from c), (select count(*) from notified) as notified
     from stored`.execute(ctx.db);
   const stored = rows[0];
   if (!stored) return explainNotStored(ctx, m);
   if (!here) announceReceived(ctx, { ...m, messageId: id, channel: stored.channel });
-  return { messageId: id, duplicate: false, turn: null };
+  return { messageId: id, seq: Number(stored.seq), duplicate: false, turn: null };
 }
 
 /**
@@ -74,7 +76,7 @@ export function storeAndNotify(id: string, m: Pick<Inbound, 'text' | 'channelMes
       insert into messages (id, account_id, conversation_id, seq, role, text, channel_message_id)
       select ${id}, c.account_id, c.id, c.seq, 'customer', ${m.text}, ${m.channelMessageId ?? null} from c
       on conflict (conversation_id, channel_message_id) do nothing
-      returning id, conversation_id
+      returning id, conversation_id, seq
     ), notified as (
       ${
         notify
@@ -99,11 +101,11 @@ export async function explainNotStored(ctx: AppContext, m: Inbound): Promise<Acc
   if (m.channelMessageId) {
     const seen = await ctx.db
       .selectFrom('messages')
-      .select(['id', 'turn'])
+      .select(['id', 'seq', 'turn'])
       .where('conversation_id', '=', m.conversationId)
       .where('channel_message_id', '=', m.channelMessageId)
       .executeTakeFirst();
-    if (seen) return { messageId: seen.id, duplicate: true, turn: seen.turn };
+    if (seen) return { messageId: seen.id, seq: seen.seq, duplicate: true, turn: seen.turn };
   }
   throw conflict('The conversation is closed.', 'conversation_closed');
 }

@@ -15,7 +15,12 @@ import type { RunOutcome } from './engine/index.ts';
 export async function runSkillOnce(
   ctx: AppContext,
   conv: ConversationRow,
-  contact: { email: string | null; phone: string | null; name: string | null },
+  contact: {
+    email: string | null;
+    phone: string | null;
+    name: string | null;
+    identities?: ReadonlyArray<{ verified: boolean }>;
+  },
   skill: CatalogSkill,
   values: Record<string, unknown>,
   runId: string,
@@ -48,7 +53,8 @@ export async function runSkillOnce(
       return { ...(prior.result as unknown as RunOutcome), replayed: true };
     }
   }
-  const run = await executeSkill({ db, keyring: ctx.keyring, devHosts: ctx.config.devHosts }, skill, values, {
+  const exec = { db, keyring: ctx.keyring, devHosts: ctx.config.devHosts, app: ctx };
+  const run = await executeSkill(exec, skill, values, {
     mode: conv.draft ? 'preview' : 'live',
     conversationId: conv.id,
     context: {
@@ -56,6 +62,10 @@ export async function runSkillOnce(
       'contact.phone': contact.phone,
       'contact.name': contact.name,
       'conversation.id': conv.id,
+      'contact.id': conv.contact_id,
+      // The identity gate runs before any skill that needs a verified caller.
+      'contact.verified':
+        skill.requiresVerifiedIdentity || (contact.identities ?? []).some((i) => i.verified),
     },
   });
   // The engine's outcome is the shared run summary of any kind, without a flow's step lines.

@@ -9,6 +9,7 @@ import { skillRoutes } from '../actions/routes.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { applyRoutes } from '../apply/routes.ts';
 import { customChannelRoutes } from '../channels/custom/routes.ts';
+import { livechatRoutes } from '../channels/livechat/routes.ts';
 import { messengerRoutes } from '../channels/messenger/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
 import { channelSetupRoutes } from '../channels/setup-routes.ts';
@@ -60,6 +61,7 @@ export const routeModules: RouteModule[] = [
   teamRoutes,
   creditRoutes,
   customChannelRoutes,
+  livechatRoutes,
   whatsAppRoutes,
   messengerRoutes,
   channelSetupRoutes,

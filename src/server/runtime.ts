@@ -5,6 +5,8 @@ import type { DestinationStream } from 'pino';
 import { type BootstrapResult, ensureBootstrap } from '../access/bootstrap.ts';
 import { forgetAllPrincipals, listenForAccessChanges } from '../access/key-cache.ts';
 import { forgetAllChannels, listenForChannelChanges } from '../channels/channel-cache.ts';
+import type { DNSResolver } from '../channels/email/authenticate.ts';
+import { type InboundSmtp, startInboundSmtp } from '../channels/email/smtp-listener.ts';
 import { startChannelWorkers } from '../channels/workers.ts';
 import type { Config } from '../config/config.ts';
 import type { AppContext } from '../context.ts';
@@ -31,6 +33,8 @@ export interface Runtime {
   bootstrap: BootstrapResult;
   /** Base URL the server listens on (after listen). */
   url: string;
+  /** The inbound SMTP listener's port, when FRONTDESK_SMTP_INBOUND_PORT is set. */
+  smtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -41,7 +45,12 @@ export interface Runtime {
  */
 export async function startRuntime(
   config: Config,
-  opts: { logDestination?: DestinationStream; listen?: boolean } = {},
+  opts: {
+    logDestination?: DestinationStream;
+    listen?: boolean;
+    /** DNS for inbound mail authentication (tests publish DKIM keys through it). */
+    emailResolver?: DNSResolver;
+  } = {},
 ): Promise<Runtime> {
   const log = createLogger(config.logLevel, opts.logDestination);
   configureModelOutbound({ devHosts: config.modelHosts });
@@ -83,12 +92,23 @@ export async function startRuntime(
     if (dataDir.loose) await tightenDataDir(config.dataDir);
     const app = await buildApp(ctx);
     let url = '';
+    let smtp: InboundSmtp | null = null;
     if (opts.listen !== false) {
       await app.listen({ port: config.port, host: config.host });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
+      if (config.smtpInbound.port !== undefined) {
+        smtp = await startInboundSmtp(ctx, {
+          ...config.smtpInbound,
+          port: config.smtpInbound.port,
+          resolver: opts.emailResolver,
+        }).catch(async (err: unknown) => {
+          await app.close();
+          throw err;
+        });
+      }
       if (config.demo) {
         // The demo actions call this server's own demo store over loopback http — only its
         // path, never the rest of the server (/metrics, /api/v1).
@@ -118,8 +138,10 @@ export async function startRuntime(
       ctx,
       bootstrap,
       url,
+      smtpPort: smtp?.port ?? null,
       close: async () => {
         for (const stop of stoppers) stop();
+        await smtp?.close();
         await app.close();
         await jobs.stop({ timeoutSeconds: 10 });
         await events.close();

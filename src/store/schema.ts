@@ -68,7 +68,7 @@ export interface ConnectionsTable {
   updated_at: Generated<Date>;
 }
 
-export type SkillType = 'action' | 'flow';
+export type SkillType = 'action' | 'flow' | 'crm';
 export type SkillStatus = 'draft' | 'published' | 'unpublished';
 
 /** Actions and flows: what an agent can do. */
@@ -318,6 +318,31 @@ export interface TeamMembersTable {
   last_pick: number | null;
 }
 
+/** A Message-ID seen (in) or sent (out) on an email channel, and its conversation. */
+export interface EmailThreadsTable {
+  channel_id: string;
+  message_id: string;
+  account_id: string;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  sender: string | null;
+  created_at: Generated<Date>;
+}
+
+/** What a reply on an email conversation needs: where to, the parent's ids, the subject, the token. */
+export interface EmailConversationsTable {
+  conversation_id: string;
+  account_id: string;
+  channel_id: string;
+  /** Plus-address token (`support+<token>@…`) that threads a reply without headers. */
+  token: string;
+  reply_to: string;
+  subject: string;
+  parent_message_id: string | null;
+  parent_references: Json<string[]>;
+  updated_at: Generated<Date>;
+}
+
 /** An agent assigned to a channel with working hours (E2–E4). */
 export interface DeploymentsTable {
   id: string;
@@ -451,16 +476,14 @@ export interface HubSpotObjectsTable {
   discovered_at: Generated<Date>;
 }
 
-export interface HubSpotSkillsTable {
-  id: string;
-  account_id: string;
-  agent_id: string;
-  key: string;
-  source: 'pack' | 'binding';
-  kind: 'read' | 'write';
-  definition: Json<Record<string, unknown>>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
+/** Per-account HubSpot request pacing, shared by every process (one row per limit). */
+export interface HubSpotPacingTable {
+  account: string;
+  bucket: string;
+  /** Booked request starts, epoch ms ascending. */
+  starts: Json<number[]>;
+  /** No start before this (epoch ms), after a 429 with Retry-After. */
+  hold_until: number;
 }
 
 export interface HubSpotWritebackSettingsTable {
@@ -541,12 +564,14 @@ export interface DB {
   hubspot_connections: HubSpotConnectionsTable;
   hubspot_oauth_states: HubSpotOAuthStatesTable;
   hubspot_objects: HubSpotObjectsTable;
-  hubspot_skills: HubSpotSkillsTable;
+  hubspot_pacing: HubSpotPacingTable;
   hubspot_writeback_settings: HubSpotWritebackSettingsTable;
   hubspot_writebacks: HubSpotWritebacksTable;
   hubspot_contact_links: HubSpotContactLinksTable;
   sms_opt_outs: SmsOptOutsTable;
   sms_parts: SmsPartsTable;
+  email_threads: EmailThreadsTable;
+  email_conversations: EmailConversationsTable;
   conversation_notes: ConversationNotesTable;
   meta_recipients: MetaRecipientsTable;
 }

@@ -39,7 +39,11 @@ describe.each(backends)('HubSpot connect (§D1) on %s', (kind) => {
     const withKey = await t.call('GET', path);
     expect(withKey.status).toBe(403);
     expect(withKey.body.error.code).toBe('browser_session_required');
-    expect((await t.call('GET', path, { key: null })).status).toBe(401);
+    // Without any credential: one hop through our own page (SameSite cookies), then 401.
+    const hop = await t.call('GET', path, { key: null });
+    expect(hop.status).toBe(200);
+    expect(hop.body).toContain('Finish connecting');
+    expect((await t.call('GET', `${path}&hop=1`, { key: null })).status).toBe(401);
     expect((await t.call('GET', '/api/v1/integrations/hubspot/connection')).body.status).toBe(
       'not_connected',
     );

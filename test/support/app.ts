@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
+import type { DNSResolver } from '../../src/channels/email/authenticate.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { type Runtime, startRuntime } from '../../src/server/runtime.ts';
 import { type BackendKind, createTestDatabase, type TestDatabase } from './databases.ts';
@@ -33,7 +34,13 @@ export interface TestApp {
  */
 export async function startTestApp(
   kind: BackendKind,
-  opts: { env?: Record<string, string>; logDestination?: DestinationStream; database?: TestDatabase } = {},
+  opts: {
+    env?: Record<string, string>;
+    logDestination?: DestinationStream;
+    database?: TestDatabase;
+    /** DNS answers for inbound mail authentication (DKIM keys a test publishes). */
+    emailResolver?: DNSResolver;
+  } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase(kind));
   const dataDir = database.dataDir ?? (await mkdtemp(join(tmpdir(), 'frontdesk-data-')));
@@ -47,7 +54,10 @@ export async function startTestApp(
     ...opts.env,
   };
   const boot = () =>
-    startRuntime(loadConfig(env), opts.logDestination ? { logDestination: opts.logDestination } : {});
+    startRuntime(loadConfig(env), {
+      ...(opts.logDestination ? { logDestination: opts.logDestination } : {}),
+      ...(opts.emailResolver ? { emailResolver: opts.emailResolver } : {}),
+    });
   let rt = await boot();
   const adminKey = rt.bootstrap.adminKey;
   if (!adminKey) throw new Error('expected a first start');

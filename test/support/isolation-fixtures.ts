@@ -234,6 +234,7 @@ export async function isolationFixtures(t: TestApp): Promise<IsolationFixture> {
         body: { goal: 'find a contact by email' },
       },
       'POST /api/v1/agents/{agentId}/integrations/hubspot/skills/{key}/run': { body: { inputs: {} } },
+      'DELETE /api/v1/agents/{agentId}/integrations/hubspot/skills/{key}': {},
       'POST /webhooks/custom/{channelId}': {
         body: { messageId: 'iso-1', contact: { id: 'c1' }, text: 'hijack' },
       },

@@ -10,6 +10,7 @@ import { ConnectionsScreen } from './screens/connections.tsx';
 import { CreditsScreen } from './screens/credits.tsx';
 import { DeployScreen } from './screens/deploy.tsx';
 import { FlowEditor, FlowsList } from './screens/flows.tsx';
+import { HubSpotScreen } from './screens/hubspot.tsx';
 import { InboxScreen } from './screens/inbox.tsx';
 import { KnowledgeScreen } from './screens/knowledge.tsx';
 import { LogScreen } from './screens/log.tsx';
@@ -41,6 +42,9 @@ function Routes() {
       break;
     case 'preview':
       screen = <PreviewScreen />;
+      break;
+    case 'hubspot':
+      screen = <HubSpotScreen tab={id} />;
       break;
     case 'inbox':
       screen = <InboxScreen openId={id} />;

@@ -16,6 +16,7 @@ const NAV: Array<[string, string]> = [
   ['credits', 'Credits'],
   ['preview', 'Preview'],
   ['inbox', 'Inbox'],
+  ['hubspot', 'HubSpot'],
   ['log', 'Integration log'],
   ['settings', 'Settings'],
 ];

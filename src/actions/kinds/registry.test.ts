@@ -26,7 +26,7 @@ const noteKind: SkillKind<SkillDefinition & { note: string }, { echoed: string }
   type: 'note',
   label: 'Note',
   idPrefix: 'not',
-  order: 2,
+  order: 3,
   async validate(_scope, value) {
     const v = value as Partial<SkillDefinition & { note: string }>;
     if (typeof v.note !== 'string')
@@ -59,8 +59,8 @@ const noteKind: SkillKind<SkillDefinition & { note: string }, { echoed: string }
 };
 
 describe('the skill kind registry', () => {
-  it('holds action and flow, in apply order, and refuses a kind twice or an unknown one', () => {
-    expect(skillKinds().map((k) => k.type)).toEqual(['action', 'flow']);
+  it('holds action, flow and crm, in apply order, and refuses a kind twice or an unknown one', () => {
+    expect(skillKinds().map((k) => k.type)).toEqual(['action', 'flow', 'crm']);
     expect(() => registerSkillKind({ ...noteKind, type: 'action' })).toThrow(/already registered/);
     expect(() => skillKind('nope')).toThrow(/unknown skill kind/);
   });
@@ -90,7 +90,7 @@ describe.each(backends)(
       const { db } = database;
       const { accountId, defaultAgentId } = await createAccountWithAdmin(db, { name: 'Kinds' });
       const type = 'note' as SkillType;
-      expect(skillKinds().map((k) => k.type)).toEqual(['action', 'flow', 'note']);
+      expect(skillKinds().map((k) => k.type)).toEqual(['action', 'flow', 'crm', 'note']);
 
       await expect(
         createSkill(db, accountId, defaultAgentId, type, { key: 'n', name: 'N' }),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { ResolvedConnection } from '../../connections/definition.ts';
+import type { AppContext } from '../../context.ts';
 import type { DB, SkillRow, SkillType } from '../../store/schema.ts';
 import type { ActionDefinition, InputDefinition } from '../definition/schema.ts';
 import type { ActionRunResult, RunActionOptions } from '../runner/run-action.ts';
@@ -75,6 +76,8 @@ export interface RunPorts {
   record(skill: RunnableSkill, result: ActionRunResult): Promise<unknown>;
   /** A sibling skill of the same agent by type and key, as this run mode may use it. */
   load(type: string, key: string): Promise<RunnableSkill | undefined>;
+  /** The running process, for kinds that call an integration with its own client (crm). */
+  app?: AppContext | undefined;
 }
 
 export interface SkillScope {

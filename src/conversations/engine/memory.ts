@@ -1,3 +1,4 @@
+import type { SkillType } from '../../store/schema.ts';
 import type { LlmMessage } from '../../understanding/llm/step.ts';
 
 /**
@@ -50,7 +51,7 @@ export interface TurnTrace {
   engine: 'builtin' | 'llm';
   control?: string;
   route?: { decision: string; ranked: { key: string; score: number }[] };
-  skill?: { key: string; type: 'action' | 'flow'; kind: 'read' | 'write'; version: number | null };
+  skill?: { key: string; type: SkillType; kind: 'read' | 'write'; version: number | null };
   inputs?: Record<string, unknown>;
   run?: {
     ok: boolean;

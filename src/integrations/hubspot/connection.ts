@@ -151,7 +151,10 @@ export async function completeConnect(
   return connectionStatus(ctx, session.accountId);
 }
 
-export async function connectionStatus(ctx: AppContext, accountId: string): Promise<ConnectionStatus> {
+export async function connectionStatus(
+  ctx: Pick<AppContext, 'db'>,
+  accountId: string,
+): Promise<ConnectionStatus> {
   const row = await ctx.db
     .selectFrom('hubspot_connections')
     .selectAll()

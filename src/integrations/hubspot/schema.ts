@@ -111,7 +111,7 @@ export async function discoverSchema(
   };
 }
 
-export async function listObjects(ctx: AppContext, accountId: string): Promise<SchemaObject[]> {
+export async function listObjects(ctx: Pick<AppContext, 'db'>, accountId: string): Promise<SchemaObject[]> {
   const rows = await ctx.db
     .selectFrom('hubspot_objects')
     .selectAll()

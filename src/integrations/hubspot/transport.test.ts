@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HubSpotStandIn, startHubSpotStandIn } from '../../../test/support/hubspot/server.ts';
 import { createHttpClient, type HttpClient } from '../../shared/http/client.ts';
 import { hubspotFailure } from './errors.ts';
-import { AccountPacers } from './pacer.ts';
+import { MemoryPacing } from './pacer.ts';
 import { createHubSpotSdk } from './sdk.ts';
 import { HubSpotTransport } from './transport.ts';
 
@@ -22,7 +22,7 @@ describe('the SDK through Frontdesk transport', () => {
 
   it('sends every call through the address policy: a loopback HubSpot is refused unless it is a dev host', async () => {
     const strict = createHttpClient();
-    const t = new HubSpotTransport({ http: strict, pacers: new AccountPacers(), account: 'a' });
+    const t = new HubSpotTransport({ http: strict, pacing: new MemoryPacing(), account: 'a' });
     const err = await sdk(t)
       .crm.objects.basicApi.getPage('contacts')
       .catch((e) => e);
@@ -33,7 +33,7 @@ describe('the SDK through Frontdesk transport', () => {
 
   it('paces searches to 5 a second per account, so a burst of 7 all succeed', async () => {
     hs.resetRateLimits();
-    const t = new HubSpotTransport({ http, pacers: new AccountPacers(), account: 'a' });
+    const t = new HubSpotTransport({ http, pacing: new MemoryPacing(), account: 'a' });
     const client = sdk(t);
     const all = await Promise.all(
       Array.from({ length: 7 }, () => client.crm.objects.searchApi.doSearch('contacts', { limit: 1 })),
@@ -44,7 +44,7 @@ describe('the SDK through Frontdesk transport', () => {
   });
 
   it('honours Retry-After on a 429 and retries a 5xx on a read', async () => {
-    const t = new HubSpotTransport({ http, pacers: new AccountPacers(), account: 'b' });
+    const t = new HubSpotTransport({ http, pacing: new MemoryPacing(), account: 'b' });
     const client = sdk(t);
     hs.failNext({
       status: 429,
@@ -57,7 +57,7 @@ describe('the SDK through Frontdesk transport', () => {
   });
 
   it('hands a 429 back when Retry-After is longer than it may wait, with the delay', async () => {
-    const t = new HubSpotTransport({ http, pacers: new AccountPacers(), account: 'c', maxWaitMs: 500 });
+    const t = new HubSpotTransport({ http, pacing: new MemoryPacing(), account: 'c', maxWaitMs: 500 });
     hs.failNext({
       status: 429,
       retryAfter: '30',
@@ -72,7 +72,7 @@ describe('the SDK through Frontdesk transport', () => {
   });
 
   it('does not resend a create after a 5xx (it may have happened)', async () => {
-    const t = new HubSpotTransport({ http, pacers: new AccountPacers(), account: 'd' });
+    const t = new HubSpotTransport({ http, pacing: new MemoryPacing(), account: 'd' });
     hs.failNext({ status: 500, match: (m, p) => m === 'POST' && p === '/crm/v3/objects/notes' });
     const err = await sdk(t)
       .crm.objects.basicApi.create('notes', {
@@ -85,7 +85,7 @@ describe('the SDK through Frontdesk transport', () => {
   });
 
   it('exchanges tokens on the v3 endpoint with a form body, through the SDK', async () => {
-    const t = new HubSpotTransport({ http, pacers: new AccountPacers(), account: 'e' });
+    const t = new HubSpotTransport({ http, pacing: new MemoryPacing(), account: 'e' });
     const client = createHubSpotSdk({ baseUrl: hs.url, transport: t });
     const err = await client.oauth.tokensApi
       .create('refresh_token', undefined, undefined, hs.app.clientId, hs.app.clientSecret, 'nope')

@@ -5,7 +5,7 @@ import {
 } from '@hubspot/api-client/lib/codegen/crm/objects/http/http.js';
 import type { HttpClient } from '../../shared/http/client.ts';
 import { OutboundError } from '../../shared/http/errors.ts';
-import { type AccountPacers, retryAfterMs } from './pacer.ts';
+import { type Pacing, retryAfterMs } from './pacer.ts';
 
 /**
  * The SDK's HTTP layer, replaced: every request the official `@hubspot/api-client` makes
@@ -15,7 +15,8 @@ import { type AccountPacers, retryAfterMs } from './pacer.ts';
  */
 export interface TransportOptions {
   http: HttpClient;
-  pacers: AccountPacers;
+  /** Shared by every process in the server (DatabasePacing). */
+  pacing: Pacing;
   /** Whose pacing budget the calls use (the HubSpot account, or the Frontdesk account before one is known). */
   account: string;
   /** Attempts per call, the first included (default 3). */
@@ -59,13 +60,15 @@ export class HubSpotTransport {
     if (url.pathname === '/oauth/v1/token') url.pathname = '/oauth/v3/token';
     const method = ctx.getHttpMethod().toString();
     const body = serialise(ctx.getBody());
-    const pacers = this.#o.pacers.for(this.#o.account);
     const isSearch = method === 'POST' && SEARCH.test(url.pathname);
     const retry5xx = method !== 'POST' || SAFE_POST.test(url.pathname);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
-      const pace = Math.max(pacers.burst.reserve(now()), isSearch ? pacers.search.reserve(now()) : 0);
-      if (pace > 0) await sleep(pace);
+      const { waitMs } = await this.#o.pacing.reserve(
+        this.#o.account,
+        isSearch ? ['burst', 'search'] : ['burst'],
+      );
+      if (waitMs > 0) await sleep(waitMs);
       this.stats.requests++;
       const res = await this.#o.http.request({
         method,
@@ -77,8 +80,9 @@ export class HubSpotTransport {
       if (retryable && attempt < this.#o.maxAttempts) {
         const after = retryAfterMs(res.headers['retry-after'], now());
         const delay = after ?? 250 * 2 ** (attempt - 1);
+        // Every process holds back, not just this call.
         if (res.status === 429 && after !== undefined)
-          (isSearch ? pacers.search : pacers.burst).holdUntil(now() + after);
+          await this.#o.pacing.hold(this.#o.account, isSearch ? 'search' : 'burst', after);
         if (waited + delay <= this.#o.maxWaitMs) {
           waited += delay;
           this.stats.retries++;

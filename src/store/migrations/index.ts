@@ -8,6 +8,8 @@ import * as m0007 from './0007_sessions.ts';
 import * as m0008 from './0008_deployments.ts';
 import * as m0010 from './0010_hubspot.ts';
 import * as m0012 from './0012_inbox.ts';
+import * as m0013 from './0013_hubspot_skills.ts';
+import * as m0014 from './0014_email.ts';
 import * as m0015 from './0015_meta.ts';
 import * as m0016 from './0016_twilio.ts';
 
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '0008_deployments': m0008,
   '0010_hubspot': m0010,
   '0012_inbox': m0012,
+  '0013_hubspot_skills': m0013,
+  '0014_email': m0014,
   '0015_meta': m0015,
   '0016_twilio': m0016,
 };

@@ -1,0 +1,13 @@
+import type { AppContext } from '../../context.ts';
+import type { OutboundMessage } from '../types.ts';
+import { LIVECHAT_BUS, type LivechatNotice } from './hub.ts';
+
+/**
+ * A message to a widget visitor: already stored, so delivering it is telling every process
+ * (LISTEN/NOTIFY) that it exists; whichever holds the visitor's sockets reads and pushes it.
+ * A visitor who is away gets it from the history when the widget reconnects.
+ */
+export async function sendLivechat(ctx: AppContext, message: OutboundMessage): Promise<void> {
+  const notice: LivechatNotice = { c: message.conversationId, m: message.messageId };
+  await ctx.events.publish(LIVECHAT_BUS, notice);
+}
