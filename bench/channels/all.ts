@@ -6,8 +6,9 @@
  * Method: for each backend and for workers off (verify, store, acknowledge: a web tier in
  * front of separate workers) and on (the same process also runs each turn, an FAQ answer,
  * and delivers the reply to a loopback stand-in), one fresh `startRuntime` (FRONTDESK_DEMO=off,
- * LOG_LEVEL=silent) with an agent deployed on a custom, a WhatsApp, a Messenger and a Twilio
- * SMS channel. The clients are the ingest benchmark's load generator (bench/ingest/load.ts,
+ * LOG_LEVEL=silent) with an agent deployed on a custom, a WhatsApp, a Messenger, a Twilio
+ * SMS and an email channel (inbound SMTP on loopback; its clients are the email benchmark's
+ * nodemailer worker, bench/channels/email-load.ts). The clients are the ingest benchmark's load generator (bench/ingest/load.ts,
  * a worker thread) speaking each channel's real signed webhook: `concurrency` customers,
  * one message in flight each, a unique provider message id per message. A warm-up block per
  * channel, then per channel a block of `messages`; figures are acknowledged messages per
@@ -22,9 +23,11 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import { startRuntime } from '../../src/server/runtime.ts';
 import { startGraphStandIn } from '../../test/support/meta/graph-stand-in.ts';
+import { startSmtpSink } from '../../test/support/smtp-sink.ts';
 import { startTwilioStandIn } from '../../test/support/twilio/stand-in.ts';
 import { startWebhookReceiver } from '../../test/support/webhook-receiver.ts';
 import type { BlockRequest, BlockResult, Wire } from '../ingest/load.ts';
+import type { BlockRequest as EmailRequest, BlockResult as EmailResult } from './email-load.ts';
 
 const PG_ADMIN_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PHONE_NUMBER_ID = '106540352242922';
@@ -35,7 +38,7 @@ const meta = {
   accessToken: 'EAAG-bench-access-token-0123456789abcdef',
   verifyToken: 'bench-verify-token-0123456789',
 };
-const CHANNELS = ['custom', 'whatsapp', 'messenger', 'twilio-sms'] as const;
+const CHANNELS = ['custom', 'whatsapp', 'messenger', 'twilio-sms', 'email'] as const;
 type Channel = (typeof CHANNELS)[number];
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
@@ -52,6 +55,14 @@ const runBlock = (b: Omit<BlockRequest, 'id'>) =>
     const id = ++blocks;
     pending.set(id, resolve);
     worker.postMessage({ ...b, id });
+  });
+
+// Email is SMTP, not a webhook: the email benchmark's own load generator (nodemailer).
+const mailer = new Worker(new URL('./email-load.ts', import.meta.url));
+const runMail = (req: EmailRequest) =>
+  new Promise<EmailResult>((resolve) => {
+    mailer.once('message', resolve);
+    mailer.postMessage(req);
   });
 
 async function adminQuery(text: string): Promise<void> {
@@ -74,7 +85,7 @@ const users = (channel: Channel, run: string) =>
   });
 
 async function setting(backend: string, workers: boolean): Promise<Record<Channel, number>> {
-  const [hook, graph, tw] = await Promise.all([
+  const [hook, graph, tw, sink] = await Promise.all([
     startWebhookReceiver(),
     startGraphStandIn({
       accessToken: meta.accessToken,
@@ -82,6 +93,7 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
       pageIds: [PAGE_ID],
     }),
     startTwilioStandIn(),
+    startSmtpSink(),
   ]);
   const dataDir = await mkdtemp(join(tmpdir(), 'frontdesk-bench-channels-'));
   const env: Record<string, string> = {
@@ -91,7 +103,8 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
     LOG_LEVEL: 'silent',
     FRONTDESK_DEMO: 'off',
     FRONTDESK_RATE_LIMIT: '1000000',
-    FRONTDESK_DEV_HOSTS: [hook.host, graph.host, tw.host].join(','),
+    FRONTDESK_DEV_HOSTS: [hook.host, graph.host, tw.host, sink.host].join(','),
+    FRONTDESK_SMTP_INBOUND_PORT: '0',
     FRONTDESK_WORKERS: workers ? 'on' : 'off',
   };
   let dbName: string | null = null;
@@ -118,6 +131,7 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
     });
     const create = async (body: unknown) => {
       const ch = await api('POST', '/api/v1/channels', body);
+      if (!ch.id) throw new Error(`channel: ${JSON.stringify(ch)}`);
       await api('POST', '/api/v1/deployments', { agentId, channelId: ch.id });
       return ch;
     };
@@ -145,7 +159,12 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
       },
       secrets: { authToken: tw.authToken },
     });
-    const routes: Record<Channel, { url: string; wire: Wire; authorization?: string }> = {
+    await create({
+      type: 'email',
+      name: 'Email',
+      config: { addresses: ['support@shop.example'], smtpUrl: sink.url, maxRepliesPerHour: 1000 },
+    });
+    const routes: Record<Exclude<Channel, 'email'>, { url: string; wire: Wire; authorization?: string }> = {
       custom: {
         url: `${rt.url}/webhooks/custom/${custom.id}`,
         wire: { kind: 'custom' },
@@ -166,6 +185,22 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
     };
     const out = {} as Record<Channel, number>;
     for (const channel of CHANNELS) {
+      const run = `${backend}-${workers ? 'w' : 's'}-${channel}`;
+      if (channel === 'email') {
+        const mail = (messages: number, prefix: string) =>
+          runMail({
+            port: rt.smtpPort!,
+            to: 'support@shop.example',
+            concurrency: CONCURRENCY,
+            messages,
+            prefix,
+          });
+        await mail(Math.min(50, MESSAGES), `warm-${run}`);
+        const res = await mail(MESSAGES, `m-${run}`);
+        if (res.failures.length) throw new Error(`email: ${res.failures.join('; ')}`);
+        out.email = Math.round((MESSAGES / res.elapsedMs) * 1000);
+        continue;
+      }
       const r = routes[channel];
       const block = (messages: number, prefix: string) =>
         runBlock({
@@ -178,7 +213,6 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
           prefix,
           wire: r.wire,
         });
-      const run = `${backend}-${workers ? 'w' : 's'}-${channel}`;
       await block(Math.min(50, MESSAGES), `warm-${run}`);
       const res = await block(MESSAGES, `m-${run}`);
       if (res.failures.length) throw new Error(`${channel}: ${res.failures.join('; ')}`);
@@ -187,7 +221,7 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
     return out;
   } finally {
     await rt.close();
-    await Promise.all([hook.close(), graph.close(), tw.close()]);
+    await Promise.all([hook.close(), graph.close(), tw.close(), sink.close()]);
     await rm(dataDir, { recursive: true, force: true });
     if (dbName) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
@@ -220,6 +254,7 @@ async function main(): Promise<void> {
     ),
   );
   worker.postMessage('close');
+  await mailer.terminate();
 }
 
 await main();
