@@ -13,7 +13,8 @@
  * one message in flight each, a unique provider message id per message. A warm-up block per
  * channel, then per channel a block of `messages`; figures are acknowledged messages per
  * second of the block, and each channel's ratio to the custom channel's figure in the same
- * setting (the live-chat ingest baseline of issue 11). Load average printed with the run.
+ * setting (the live-chat ingest baseline of issue 11). With workers on, every channel starts
+ * once the turns of the one before are done. Load average printed with the run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -184,7 +185,21 @@ async function setting(backend: string, workers: boolean): Promise<Record<Channe
       },
     };
     const out = {} as Record<Channel, number>;
+    // With workers on, a channel's turns must not run during the next channel's block.
+    const drained = async () => {
+      for (let i = 0; workers && i < 1200; i++) {
+        const left = await rt.ctx.db
+          .selectFrom('messages')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('role', '=', 'customer')
+          .where('processed_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        if (Number(left.n) === 0) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
     for (const channel of CHANNELS) {
+      await drained();
       const run = `${backend}-${workers ? 'w' : 's'}-${channel}`;
       if (channel === 'email') {
         const mail = (messages: number, prefix: string) =>
