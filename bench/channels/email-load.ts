@@ -1,5 +1,5 @@
 /**
- * The load generator of the email benchmark, in a worker thread so the SMTP clients do not
+ * The email leg of the channels benchmark (all.ts), in a worker thread so the SMTP clients do not
  * share the server's event loop. A block: `concurrency` senders, each with one SMTP
  * connection (nodemailer, pooled, one message in flight), send `messages` mails in all,
  * every one with a unique Message-ID. Loopback only.

@@ -7,6 +7,21 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { Agent, request } from 'undici';
+import {
+  messengerEvents,
+  messengerText,
+  metaJson,
+  metaSignature,
+  whatsAppText,
+} from '../../test/support/meta/webhooks.ts';
+import { twilioSignature } from '../../test/support/twilio/stand-in.ts';
+
+/** How a message is put on the wire: the custom channel's JSON (default) or a provider's signed webhook. */
+export type Wire =
+  | { kind: 'custom' }
+  | { kind: 'whatsapp'; appSecret: string; phoneNumberId: string }
+  | { kind: 'messenger'; appSecret: string; pageId: string }
+  | { kind: 'twilio-sms'; authToken: string; accountSid: string; to: string };
 
 export interface BlockRequest {
   id: number;
@@ -20,6 +35,45 @@ export interface BlockRequest {
   text: string;
   /** Prefix of the message ids of this block (unique per run). */
   prefix: string;
+  wire?: Wire;
+}
+
+/** One message as its channel's sender posts it: headers, body and the status that acknowledges it. */
+function onTheWire(wire: Wire, url: string, user: string, id: string, text: string) {
+  switch (wire.kind) {
+    case 'custom':
+      return { body: JSON.stringify({ messageId: id, contact: { id: user }, text }), headers: {}, ok: 202 };
+    case 'whatsapp':
+    case 'messenger': {
+      const raw = metaJson(
+        wire.kind === 'whatsapp'
+          ? whatsAppText({ phoneNumberId: wire.phoneNumberId, from: user, id, text })
+          : messengerEvents(wire.pageId, [messengerText({ pageId: wire.pageId, psid: user, mid: id, text })]),
+      );
+      return { body: raw, headers: { 'x-hub-signature-256': metaSignature(wire.appSecret, raw) }, ok: 200 };
+    }
+    case 'twilio-sms': {
+      const params = {
+        MessageSid: id,
+        SmsMessageSid: id,
+        AccountSid: wire.accountSid,
+        From: user,
+        To: wire.to,
+        Body: text,
+        NumMedia: '0',
+        NumSegments: '1',
+        ApiVersion: '2010-04-01',
+      };
+      return {
+        body: new URLSearchParams(params).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilioSignature(wire.authToken, url, params),
+        },
+        ok: 200,
+      };
+    }
+  }
 }
 
 export interface BlockResult {
@@ -43,12 +97,17 @@ async function runBlock(b: BlockRequest): Promise<BlockResult> {
       const user = b.users[u]!;
       const url = b.url.replace('{user}', user);
       for (let i = next++; i < b.messages; i = next++) {
-        const body = JSON.stringify({ messageId: `${b.prefix}-${i}`, contact: { id: user }, text: b.text });
+        const m = onTheWire(b.wire ?? { kind: 'custom' }, url, user, `${b.prefix}-${i}`, b.text);
         const t = performance.now();
-        const res = await request(url, { method: 'POST', headers, body, dispatcher: agent });
+        const res = await request(url, {
+          method: 'POST',
+          headers: { ...headers, ...m.headers },
+          body: m.body,
+          dispatcher: agent,
+        });
         const text = await res.body.text();
         latencies[i] = performance.now() - t;
-        if (res.statusCode !== 202 && failures.length < 5)
+        if (res.statusCode !== m.ok && failures.length < 5)
           failures.push(`${res.statusCode} ${text.slice(0, 300)}`);
       }
     }),

@@ -14,8 +14,11 @@ import { DeliveryError } from './types.ts';
 export const DELIVER_JOB = 'channel.deliver';
 export const DELIVERY_RETRIES = 5;
 
-/** The delivery state a new outbound message starts in on this channel. */
-export const initialDelivery = (channel: string) => (adapterFor(channel).send ? 'queued' : 'sent');
+/** The delivery state a new outbound message (the agent's, unless said) starts in on this channel. */
+export function initialDelivery(channel: string, role: 'agent' | 'human' | 'system' = 'agent') {
+  const adapter = adapterFor(channel);
+  return adapter.send && (adapter.sends?.includes(role) ?? true) ? 'queued' : 'sent';
+}
 
 export async function enqueueDelivery(ctx: AppContext, messageId: string): Promise<void> {
   await ctx.jobs.send(

@@ -36,6 +36,11 @@ export interface ChannelAdapter {
    */
   send?(ctx: AppContext, message: OutboundMessage): Promise<void>;
   /**
+   * Whose messages go through `send` (default: everyone's). A call speaks the agent's
+   * replies in its own answer, so only people's messages wait for the outbox there.
+   */
+  sends?: ReadonlyArray<'agent' | 'human' | 'system'>;
+  /**
    * Sends one message outside any conversation: the setup screen's "send a test message"
    * (`POST /api/v1/channels/{channelId}/test-message`). `to` is the channel's own address
    * form (an email address, an E.164 phone, a page-scoped id); throws a `DeliveryError`.

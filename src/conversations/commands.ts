@@ -166,7 +166,7 @@ async function outbound(
   return withConversation(ctx, accountId, conversationId, async ({ conversation: c }) => {
     if (c.status === 'closed') throw conflict('The conversation is closed.', 'conversation_closed');
     const id = newId('msg');
-    const delivery = initialDelivery(c.channel);
+    const delivery = initialDelivery(c.channel, role);
     await sql`
       with s as (
         update conversations set next_seq = next_seq + 1, lease_until = null, updated_at = now(),

@@ -14,6 +14,7 @@ import {
   storedText,
 } from './call-state.ts';
 import { callEnded, handOver, recorded, transferEnded } from './handover.ts';
+import { markCallLive, takePending } from './pending.ts';
 import { callerText, spokenReplies } from './speech.ts';
 import { gatherTwiml, hangUpTwiml, redirectTwiml } from './twiml.ts';
 
@@ -94,9 +95,10 @@ async function start(call: Call, params: Record<string, string>): Promise<string
   }
   const c = await conversationOf(call, conversationId);
   if (!c) return hangUpTwiml('', call.settings);
+  await markCallLive(call.ctx, c.id);
   if (!agentAnswers({ status: c.status, owner: ownerOf(c) })) {
-    const note = await lastAgentWords(call, c.id);
-    return handOver(call, c, note);
+    const waiting = await takePending(call.ctx, c.id);
+    return handOver(call, c, waiting || (await lastAgentWords(call, c.id)));
   }
   return gatherNext(call, c, c.greeting, 1);
 }
@@ -129,7 +131,9 @@ async function answer(call: Call, c: Conversation, n: number, waits: number, tex
     );
   }
   const after = (await conversationOf(call, c.id)) ?? c;
-  const spoken = spokenReplies(await repliesTo(call, got.messageId));
+  // A person's reply written meanwhile is spoken at this turn, before the agent's.
+  const waiting = await takePending(call.ctx, c.id);
+  const spoken = [waiting, spokenReplies(await repliesTo(call, got.messageId))].filter(Boolean).join(' ');
   if (after.status !== 'open') return hangUpTwiml(`${spoken} Goodbye.`.trim(), call.settings);
   if (!agentAnswers({ status: after.status, owner: ownerOf(after) })) return handOver(call, after, spoken);
   return gatherNext(call, after, spoken, n + 1);

@@ -2,6 +2,7 @@ import { closeConversation } from '../../conversations/commands.ts';
 import { isAvailable } from '../../deployments/availability.ts';
 import { receive } from '../pipeline.ts';
 import type { Call, Conversation } from './call-state.ts';
+import { markCallEnded } from './pending.ts';
 import { hangUpTwiml, recordTwiml, type TransferTarget, transferTwiml } from './twiml.ts';
 
 /**
@@ -59,10 +60,21 @@ const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 /**
  * The number's "call status changes" callback: a call that ended closes the conversation
- * the agent had for it (`call_ended`); one a person has stays open for them.
+ * the agent had for it (`call_ended`); one a person has stays open for them, and what they
+ * write to it now can no longer be spoken (pending.ts).
  */
 export async function callEnded(call: Call, params: Record<string, string>): Promise<string> {
   if (ENDED.has(params['CallStatus'] ?? '')) {
+    const taken = await call.ctx.db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select('conversations.id')
+      .where('conversations.channel_id', '=', call.channel.row.id)
+      .where('conversations.status', '=', 'open')
+      .where('conversations.owner_type', '!=', 'agent')
+      .where('messages.channel_message_id', 'like', `${call.callSid}:%`)
+      .executeTakeFirst();
+    if (taken) await markCallEnded(call.ctx, taken.id);
     const c = await call.ctx.db
       .selectFrom('messages')
       .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
