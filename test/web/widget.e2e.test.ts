@@ -1,24 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath, launchChromium, type TestBrowser } from '../support/browser.ts';
 import { signVisitorToken } from '../support/livechat.ts';
 import { freePort } from '../support/process.ts';
-import { checkScreen } from '../support/web-helpers.ts';
-
-const WIDGET = join(import.meta.dirname, '../../web/widget');
-const BUNDLE = join(import.meta.dirname, '../../web/dist-widget/widget.js');
-
-function widgetBuildIsStale(): boolean {
-  if (!existsSync(BUNDLE)) return true;
-  const at = statSync(BUNDLE).mtimeMs;
-  return readdirSync(WIDGET).some((f) => statSync(join(WIDGET, f)).mtimeMs > at);
-}
+import { embed as embedOn, type Shop, startShop } from '../support/shop.ts';
+import { checkScreen, ensureWidgetBuild } from '../support/web-helpers.ts';
 
 if (!chromiumPath) {
   console.warn(
@@ -38,15 +25,12 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
   let t: TestApp;
   let b: TestBrowser;
   let page: Page;
-  let shop: Server;
+  let shop: Shop;
   let shopUrl = '';
   let agentId: string;
   let channel: { id: string; publicId: string; secrets: { signingSecret: string } };
-  /** The script tag per page path: `/` anonymous, others with a token. */
-  const pages = new Map<string, string>();
-
-  const embed = (token?: string) =>
-    `<script src="${t.url}/widget.js" data-channel="${channel.publicId}"${token ? ` data-token="${token}"` : ''} async></script>`;
+  /** The embed on the shop's pages: `/` anonymous, others with a token. */
+  const embed = (token?: string) => embedOn(t.url, channel.publicId, token);
   const refunds = async () =>
     (await t.call('GET', '/demo-store/api/refunds', { key: null })).body.refunds as unknown[];
   const conversations = async () =>
@@ -60,18 +44,10 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     );
 
   beforeAll(async () => {
-    if (widgetBuildIsStale()) await build({ configFile: join(WIDGET, 'vite.config.ts'), logLevel: 'warn' });
+    await ensureWidgetBuild();
     // The shop: its own origin, hostile CSS that must not reach the widget.
-    shop = createServer((req, res) => {
-      const script = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
-      if (script === undefined) return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        `<!doctype html><html lang="en"><head><title>Shop</title><style>button,li{display:none!important}*{font-size:2px!important}</style></head><body><main><h1>Shop</h1></main>${script}</body></html>`,
-      );
-    });
-    await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
-    shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    shop = await startShop();
+    shopUrl = shop.url;
 
     // A fixed port: the restart test brings the server back where the widget reconnects.
     const port = String(await freePort());
@@ -93,7 +69,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     expect(
       (await t.call('POST', '/api/v1/deployments', { body: { agentId, channelId: channel.id } })).status,
     ).toBe(201);
-    pages.set('/', embed());
+    shop.pages.set('/', embed());
     b = await launchChromium();
     page = await b.context.newPage();
     page.setDefaultTimeout(20_000);
@@ -101,7 +77,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
   afterAll(async () => {
     await b?.close();
     await t?.close();
-    await new Promise((r) => shop?.close(r));
+    await shop?.close();
   });
 
   const launcher = () => page.locator('#frontdesk-widget .launcher');
@@ -192,7 +168,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
       email: 'vic@example.com',
       name: 'Vic',
     });
-    pages.set('/account', embed(token));
+    shop.pages.set('/account', embed(token));
     const before = (await refunds()).length;
     await page.goto(`${shopUrl}/account`);
     await launcher().click();
@@ -230,7 +206,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
 
   it('refuses a forged token with a clear message, and stores nothing', async () => {
     const forged = await signVisitorToken('not-the-channel-secret-not-the-channel', { sub: 'shop-user-42' });
-    pages.set('/forged', embed(forged));
+    shop.pages.set('/forged', embed(forged));
     const before = await conversations();
     await page.goto(`${shopUrl}/forged`);
     await launcher().click();
@@ -254,7 +230,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     const before = await asked();
     // A new anonymous visitor (the first one's conversation is with Maya now): the session is
     // forgotten on a page without the widget, so no widget can store it again meanwhile.
-    pages.set('/blank', '');
+    shop.pages.set('/blank', '');
     await page.goto(`${shopUrl}/blank`);
     await page.evaluate(() => (globalThis as any).localStorage.clear());
     await page.goto(`${shopUrl}/`);
