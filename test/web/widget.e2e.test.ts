@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_LIMIT } from '../../src/channels/livechat/session.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath, launchChromium, type TestBrowser } from '../support/browser.ts';
 import { signVisitorToken } from '../support/livechat.ts';
@@ -18,8 +19,9 @@ if (!chromiumPath) {
  * loopback origin embeds the one-line script; the widget answers from the demo agent's
  * FAQ, keeps the history across a reload, shows the person's name after a handoff and
  * their reply, runs the demo refund for a signed-in visitor (exactly one refund in the
- * demo store), and refuses a forged token. Assertions are on the DOM (the shadow root),
- * which Playwright's locators pierce.
+ * demo store), refuses a forged token, updates its header live when the agent switch
+ * changes, and shows a message the server refuses (too many) as not sent, with an alert.
+ * Assertions are on the DOM (the shadow root), which Playwright's locators pierce.
  */
 describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000 }, () => {
   let t: TestApp;
@@ -259,4 +261,68 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
       });
     expect(await asked()).toBe(before + 2);
   }, 90_000);
+
+  it("updates the header live when the account's agent switch changes", async () => {
+    await page.goto(`${shopUrl}/`);
+    await launcher().click();
+    await header().getByText('Powered by AI', { exact: true }).waitFor();
+    try {
+      expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
+      await header().getByText('We will reply soon', { exact: true }).waitFor();
+      await checkScreen(page, 'widget-04-switch-off');
+    } finally {
+      expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } })).status).toBe(200);
+    }
+    await header().getByText('Powered by AI', { exact: true }).waitFor();
+  });
+
+  it('marks a message the server refuses (too many) as not sent, says so, and keeps its text', async () => {
+    // A new visitor while the agent is off (no turns to run): a burst of messages.
+    shop.pages.set('/blank', '');
+    await page.goto(`${shopUrl}/blank`);
+    await page.evaluate(() => (globalThis as any).localStorage.clear());
+    expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
+    try {
+      await page.goto(`${shopUrl}/`);
+      await launcher().click();
+      await header().getByText('We will reply soon', { exact: true }).waitFor();
+      // One more than the limit, sent as fast as the widget's form takes them.
+      await page.evaluate((n) => {
+        const root = (globalThis as any).document.getElementById('frontdesk-widget').shadowRoot;
+        const input = root.getElementById('fd-input');
+        for (let i = 0; i < n; i++) {
+          input.value = `burst ${i}`;
+          root.querySelector('form').requestSubmit();
+        }
+      }, RATE_LIMIT + 1);
+      const failed = page.locator('#frontdesk-widget li.visitor.failed');
+      await failed.waitFor();
+      expect(await failed.textContent()).toBe(`burst ${RATE_LIMIT}Not sent`);
+      // Scrolled into view at the end of the log.
+      const [box, log] = [
+        await failed.boundingBox(),
+        await page.locator('#frontdesk-widget .log').boundingBox(),
+      ];
+      expect(box!.y + box!.height).toBeLessThanOrEqual(log!.y + log!.height + 1);
+      await page.getByRole('alert').getByText('you are sending messages too fast').waitFor();
+      // Its text is back in the box, ready to send again; the others were all stored.
+      expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe(`burst ${RATE_LIMIT}`);
+      await expect
+        .poll(() => page.locator('#frontdesk-widget li.visitor:not(.pending):not(.failed)').count())
+        .toBe(RATE_LIMIT);
+      const stored = await t.rt.ctx.db
+        .selectFrom('messages as m')
+        .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+        .select('m.text')
+        .where('c.channel_id', '=', channel.id)
+        .where('m.text', 'like', 'burst %')
+        .execute();
+      expect(stored.map((m) => m.text).sort()).toEqual(
+        Array.from({ length: RATE_LIMIT }, (_, i) => `burst ${i}`).sort(),
+      );
+      await checkScreen(page, 'widget-05-not-sent');
+    } finally {
+      await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } });
+    }
+  });
 });

@@ -76,9 +76,10 @@ function boot(): void {
         // An identity refusal is final: nothing can be sent until the page gives a new token.
         if (ERRORS[f.code]) ui.canSend(false);
         if (f.clientMessageId && f.code !== 'internal') {
-          // Refused for good: marked "not sent", its text back in the box to send again.
-          ui.refused(f.clientMessageId);
+          // Refused for good: marked "not sent", its text back in the box to send again. The
+          // notice first: it shrinks the log, and the refused message then scrolls into view.
           ui.notice(NOT_SENT[f.code] ?? NOT_SENT['invalid_frame']!, true);
+          ui.refused(f.clientMessageId);
         } else ui.notice(ERRORS[f.code] ?? f.message, true);
         break;
     }

@@ -218,6 +218,7 @@ export class WidgetUi {
     li.classList.replace('pending', 'failed');
     li.append(el('span', { class: 'flag' }, 'Not sent'));
     if (!this.#input.value) this.#input.value = text;
+    this.#scroll();
   }
 
   typing(on: boolean): void {
