@@ -33,6 +33,7 @@ function boot(): void {
   const sessionKey = `frontdesk:${channel}:session`;
   let token = script.dataset['token'] || undefined;
   let conversationId: string | null = null;
+  let notSent = false;
 
   const host = document.createElement('div');
   host.id = 'frontdesk-widget';
@@ -62,6 +63,9 @@ function boot(): void {
         break;
       case 'ack':
         ui.acknowledge(f.clientMessageId, f.messageId, f.seq);
+        // A later message went through: the "not sent" alert is over (the mark stays).
+        if (notSent) ui.notice(null);
+        notSent = false;
         break;
       case 'typing':
         ui.typing(f.on);
@@ -80,7 +84,11 @@ function boot(): void {
           // notice first: it shrinks the log, and the refused message then scrolls into view.
           ui.notice(NOT_SENT[f.code] ?? NOT_SENT['invalid_frame']!, true);
           ui.refused(f.clientMessageId);
-        } else ui.notice(ERRORS[f.code] ?? f.message, true);
+          notSent = true;
+        } else {
+          ui.notice(ERRORS[f.code] ?? f.message, true);
+          notSent = false;
+        }
         break;
     }
   };
