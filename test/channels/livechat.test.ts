@@ -416,5 +416,21 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     });
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body)).toContain('userId');
+    // While a person has it, the visitor's message shows no "typing" (the agent stays silent).
+    const before = c.frames.length;
+    c.send({ type: 'message', clientMessageId: 'h-2', text: 'Are you there?' });
+    const next = await c.next((f) => f.type === 'ack', 'ack', before);
+    await waitFor(
+      async () =>
+        !!(
+          await t.rt.ctx.db
+            .selectFrom('messages')
+            .select('processed_at')
+            .where('id', '=', next.messageId)
+            .executeTakeFirstOrThrow()
+        ).processed_at,
+      'the message processed',
+    );
+    expect(c.frames.slice(before).filter((f) => f.type === 'typing' && f.on)).toEqual([]);
   });
 });
