@@ -158,7 +158,10 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     await page.locator('#frontdesk-widget .launcher[aria-label="Open chat, 1 unread message"]').waitFor();
     expect(await page.locator('#frontdesk-widget .badge').textContent()).toBe('1');
     await launcher().click();
-    await page.locator('#frontdesk-widget li.person', { hasText: 'Hi, this is Maya.' }).waitFor();
+    const shown = page.locator('#frontdesk-widget li.person', { hasText: 'Hi, this is Maya.' });
+    await shown.waitFor();
+    // The reply carries its author (the API key's user), shown on the message.
+    expect(await shown.locator('.author').textContent()).toBe('Admin');
     expect(await header().textContent()).toBe('Maya Lopez');
     expect(await page.locator('#frontdesk-widget .badge').isHidden()).toBe(true);
     await checkScreen(page, 'widget-02-person');
