@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { receive } from '../channels/pipeline.ts';
 import type { AppContext } from '../context.ts';
+import { actingUser } from '../inbox/commands.ts';
 import { principalOf } from '../server/plugins/auth.ts';
 import { closeConversation, handBack, humanReply, startConversation } from './commands.ts';
 import { apiContact, contactSchema } from './contact-schema.ts';
@@ -154,11 +155,24 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
         tags,
         summary: "A person's reply, kept in the transcript and sent on the conversation's channel",
         params,
-        body: z.object({ text: z.string().trim().min(1).max(4000) }),
+        body: z.object({
+          text: z.string().trim().min(1).max(4000),
+          userId: z
+            .string()
+            .trim()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe(
+              "With an API key: the user who writes (the reply carries their name, e.g. in the widget); a user's key always writes as its user.",
+            ),
+        }),
       },
     },
     async (req, reply) => {
-      await humanReply(ctx, principalOf(req).accountId, req.params.conversationId, req.body.text);
+      const { accountId } = principalOf(req);
+      const author = await actingUser(ctx.db, principalOf(req), req.body.userId);
+      await humanReply(ctx, accountId, req.params.conversationId, req.body.text, author);
       return reply.status(204).send();
     },
   );

@@ -113,7 +113,7 @@ export async function deploymentRoutes(app: FastifyInstance, { ctx }: { ctx: App
         response: { 200: switchView },
       },
     },
-    async (req) => setSwitch(db, principalOf(req).accountId, req.body.on),
+    async (req) => setSwitch(ctx, principalOf(req).accountId, req.body.on),
   );
 
   const rules = { tags: ['routing rules'] };

@@ -3,7 +3,14 @@ import { backends, createTestDatabase, type TestDatabase } from '../../test/supp
 import { silentLogger, waitFor } from '../../test/support/processes.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { createEventBus, type EventBus } from './bus.ts';
-import { type DomainEvent, publishSoon, subscribeEvents } from './domain.ts';
+import {
+  type DomainEvent,
+  publishAccountEvent,
+  publishEvents,
+  publishSoon,
+  subscribeAccountEvents,
+  subscribeEvents,
+} from './domain.ts';
 
 /** `publishSoon` over the real bus: every event arrives, in order, in few notifications. */
 describe.each(backends)('domain events published soon (%s)', (kind) => {
@@ -48,6 +55,26 @@ describe.each(backends)('domain events published soon (%s)', (kind) => {
     await waitFor(() => seen.length === 40, 'the 40 events');
     expect(seen).toEqual(ids);
     expect(notifications).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps account events apart: conversation subscribers never get them, and the other way round', async () => {
+    const conversationSide: string[] = [];
+    const accountSide: string[] = [];
+    await subscribeEvents(bus, (e) => conversationSide.push(e.name));
+    await subscribeAccountEvents(bus, (e) => accountSide.push(`${e.name}:${e.accountId}`));
+    const errors: unknown[] = [];
+    await publishAccountEvent(bus, { name: 'agent_switch.changed', accountId: 'acc_1' }, (err) =>
+      errors.push(err),
+    );
+    await publishEvents(
+      bus,
+      [{ name: 'conversation.handed_back', accountId: 'acc_1', conversationId: 'cnv_1' }],
+      (err) => errors.push(err),
+    );
+    await waitFor(() => conversationSide.length === 1 && accountSide.length === 1, 'both events');
+    expect(conversationSide).toEqual(['conversation.handed_back']);
+    expect(accountSide).toEqual(['agent_switch.changed:acc_1']);
     expect(errors).toEqual([]);
   });
 });

@@ -30,6 +30,20 @@ export type DomainEventName = keyof typeof DOMAIN_EVENTS;
 export type DomainEventPayload<N extends DomainEventName> = z.infer<(typeof DOMAIN_EVENTS)[N]>;
 export type DomainEvent = { [N in DomainEventName]: { name: N } & DomainEventPayload<N> }[DomainEventName];
 
+/**
+ * Events about the whole account, not one conversation: on the same bus channel, but typed
+ * apart, so conversation subscribers (which read `conversationId`) never see them.
+ */
+export const ACCOUNT_EVENTS = {
+  /** The agent switch (E5) was set: open widgets update their header. */
+  'agent_switch.changed': z.object({ accountId: z.string() }),
+} as const;
+
+export type AccountEventName = keyof typeof ACCOUNT_EVENTS;
+export type AccountEvent = {
+  [N in AccountEventName]: { name: N } & z.infer<(typeof ACCOUNT_EVENTS)[N]>;
+}[AccountEventName];
+
 /** One bus channel for all domain events; subscribers filter by name and account. */
 export const DOMAIN_CHANNEL = 'frontdesk.events';
 
@@ -84,6 +98,31 @@ async function flush(
   } finally {
     queue.flushing = false;
   }
+}
+
+/** Publishes an account event; like every event, a failure to notify undoes nothing. */
+export async function publishAccountEvent(
+  bus: EventBus,
+  event: AccountEvent,
+  onError: (err: unknown) => void,
+) {
+  try {
+    const { name, ...payload } = event;
+    await bus.publish(DOMAIN_CHANNEL, { name, ...ACCOUNT_EVENTS[name].parse(payload) });
+  } catch (err) {
+    onError(err);
+  }
+}
+
+/** Subscribes to the account events; returns the function that ends it. */
+export function subscribeAccountEvents(
+  bus: EventBus,
+  handler: (event: AccountEvent) => void,
+): Promise<() => Promise<void>> {
+  return bus.subscribe(DOMAIN_CHANNEL, (raw) => {
+    const event = raw as AccountEvent;
+    if (event && typeof event === 'object' && event.name in ACCOUNT_EVENTS) handler(event);
+  });
 }
 
 /** Subscribes to the domain events that pass `filter`; returns the function that ends it. */

@@ -124,4 +124,18 @@ describe.skipIf(!pgUrl)('live chat on two processes', () => {
     const ids = onA.frames.filter((f) => f.type === 'message').map((f) => f.message.id);
     expect(new Set(ids).size).toBe(ids.length);
   }, 120_000);
+
+  it("updates a widget's header on A when the agent switch is turned off through B", async () => {
+    const onA = await connectWidget(a.url, publicId, ORIGIN);
+    sockets.push(onA);
+    expect((await onA.hello()).status.poweredByAi).toBe(true);
+    const from = onA.frames.length;
+    try {
+      expect((await b.call('PATCH', '/api/v1/agent-switch', { on: false })).status).toBe(200);
+      const status = await onA.next((f) => f.type === 'status', 'the header from B', from);
+      expect(status).toMatchObject({ conversationId: null, status: { poweredByAi: false } });
+    } finally {
+      await b.call('PATCH', '/api/v1/agent-switch', { on: true });
+    }
+  }, 60_000);
 });

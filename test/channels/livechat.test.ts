@@ -281,6 +281,53 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
     }
   });
 
+  it("updates connected widgets' headers live when the agent switch changes", async () => {
+    // One visitor in a conversation the agent has, one who has not written yet.
+    const talking = await widget();
+    await talking.hello();
+    talking.send({ type: 'message', clientMessageId: 's-1', text: 'What are your opening hours?' });
+    const ack = await talking.next((f) => f.type === 'ack', 'ack');
+    await talking.next((f) => f.type === 'message' && f.message.from === 'agent', 'the answer');
+    const quiet = await widget();
+    await quiet.hello();
+    const { conversation_id } = await t.rt.ctx.db
+      .selectFrom('messages')
+      .select('conversation_id')
+      .where('id', '=', ack.messageId)
+      .executeTakeFirstOrThrow();
+    const header = (c: WidgetClient, poweredByAi: boolean, from: number) =>
+      c.next(
+        (f) => f.type === 'status' && f.status.poweredByAi === poweredByAi,
+        `the header with poweredByAi ${poweredByAi}`,
+        from,
+      );
+    let from = [talking.frames.length, quiet.frames.length];
+    try {
+      expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
+      expect(await header(talking, false, from[0]!)).toMatchObject({
+        conversationId: conversation_id,
+        status: { poweredByAi: false, person: null, open: true },
+      });
+      expect(await header(quiet, false, from[1]!)).toMatchObject({ conversationId: null });
+    } finally {
+      from = [talking.frames.length, quiet.frames.length];
+      expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } })).status).toBe(200);
+    }
+    expect((await header(talking, true, from[0]!)).conversationId).toBe(conversation_id);
+    expect((await header(quiet, true, from[1]!)).conversationId).toBeNull();
+  });
+
+  it('refuses a message that is too long with its client message id, and stores nothing', async () => {
+    const c = await widget();
+    await c.hello();
+    const before = await count('messages');
+    c.send({ type: 'message', clientMessageId: 'long-1', text: 'x'.repeat(4001) });
+    const err = await c.next((f) => f.type === 'error', 'error');
+    expect(err).toMatchObject({ code: 'invalid_frame', clientMessageId: 'long-1' });
+    expect(err.message).toContain('text');
+    expect(await count('messages')).toBe(before);
+  });
+
   it('gives routing rules the page URL: a rule on it sends the conversation to the queue', async () => {
     const rule = await t.call('POST', '/api/v1/routing-rules', {
       body: {
@@ -358,6 +405,32 @@ describe.each(backends)('live chat over WebSocket (%s)', (kind) => {
       "the person's reply",
       from,
     );
-    expect(reply.message.text).toBe('Hi, Maya here.');
+    // The reply carries its author (the API key's user): the widget shows the name on the message.
+    expect(reply.message).toMatchObject({ text: 'Hi, Maya here.', author: 'Admin' });
+    const again = await widget();
+    const ready = await again.hello({ session: (c.frames.find((f) => f.type === 'ready') as any).session });
+    expect(ready.messages.at(-1)).toMatchObject({ from: 'person', author: 'Admin' });
+    // A user's key writes as its user only: another user's id is refused with the field.
+    const bad = await t.call('POST', `/api/v1/conversations/${conversation_id}/human-replies`, {
+      body: { text: 'Who am I?', userId: 'usr_nope' },
+    });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('userId');
+    // While a person has it, the visitor's message shows no "typing" (the agent stays silent).
+    const before = c.frames.length;
+    c.send({ type: 'message', clientMessageId: 'h-2', text: 'Are you there?' });
+    const next = await c.next((f) => f.type === 'ack', 'ack', before);
+    await waitFor(
+      async () =>
+        !!(
+          await t.rt.ctx.db
+            .selectFrom('messages')
+            .select('processed_at')
+            .where('id', '=', next.messageId)
+            .executeTakeFirstOrThrow()
+        ).processed_at,
+      'the message processed',
+    );
+    expect(c.frames.slice(before).filter((f) => f.type === 'typing' && f.on)).toEqual([]);
   });
 });

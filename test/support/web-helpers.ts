@@ -81,12 +81,29 @@ const webBuildIsStale = (): boolean => {
   return [join(WEB, 'index.html'), ...sources].some((f) => statSync(f).mtimeMs > at);
 };
 
+const WIDGET = join(WEB, 'widget');
+
+const widgetBuildIsStale = (): boolean => {
+  const bundle = join(WEB, 'dist-widget/widget.js');
+  if (!existsSync(bundle)) return true;
+  const at = statSync(bundle).mtimeMs;
+  return readdirSync(WIDGET).some((f) => statSync(join(WIDGET, f)).mtimeMs > at);
+};
+
 /**
  * Builds the web app when its sources changed after the last build, so a browser test sees
- * the app as its sources are now (npm ci builds it, so CI does not rebuild). Browser suites
- * run in parallel processes: a lock directory lets one build while the others wait for it.
+ * the app as its sources are now (npm ci builds it, so CI does not rebuild).
  */
-export async function ensureWebBuild(): Promise<void> {
+export const ensureWebBuild = () => buildIfStale(webBuildIsStale, join(WEB, 'vite.config.ts'));
+
+/** The same for the live chat widget's bundle (web/dist-widget/widget.js). */
+export const ensureWidgetBuild = () => buildIfStale(widgetBuildIsStale, join(WIDGET, 'vite.config.ts'));
+
+/**
+ * Browser suites run in parallel processes: a lock directory lets one build while the
+ * others wait for it.
+ */
+async function buildIfStale(stale: () => boolean, configFile: string): Promise<void> {
   const lock = join(WEB, '.build-lock');
   await waitFor(
     () => {
@@ -104,9 +121,9 @@ export async function ensureWebBuild(): Promise<void> {
     180_000,
   );
   try {
-    if (webBuildIsStale()) {
+    if (stale()) {
       const { build } = await import('vite');
-      await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+      await build({ configFile, logLevel: 'warn' });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });

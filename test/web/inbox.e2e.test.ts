@@ -1,26 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath, launchChromium, type TestBrowser } from '../support/browser.ts';
 import { waitFor } from '../support/processes.ts';
-import { checkScreen, signIn } from '../support/web-helpers.ts';
+import { checkScreen, ensureWebBuild, signIn } from '../support/web-helpers.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
-const WEB = join(import.meta.dirname, '../../web');
 const PASSWORD = 'admin password 1';
-
-function webBuildIsStale(): boolean {
-  const built = join(WEB, 'dist/index.html');
-  if (!existsSync(built)) return true;
-  const at = statSync(built).mtimeMs;
-  const sources = readdirSync(join(WEB, 'src'), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-  return [join(WEB, 'index.html'), ...sources].some((f) => statSync(f).mtimeMs > at);
-}
 
 if (!chromiumPath) {
   console.warn(
@@ -43,7 +29,7 @@ describe.skipIf(!chromiumPath)('inbox screen in Chromium', () => {
   let channel: { id: string; secrets: { channelKey: string } };
 
   beforeAll(async () => {
-    if (webBuildIsStale()) await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+    await ensureWebBuild();
     hook = await startWebhookReceiver();
     t = await startTestApp('pglite', {
       env: { FRONTDESK_ADMIN_PASSWORD: PASSWORD, FRONTDESK_DEV_HOSTS: hook.host },

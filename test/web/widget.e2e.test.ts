@@ -1,24 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_LIMIT } from '../../src/channels/livechat/session.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { chromiumPath, launchChromium, type TestBrowser } from '../support/browser.ts';
 import { signVisitorToken } from '../support/livechat.ts';
 import { freePort } from '../support/process.ts';
-import { checkScreen } from '../support/web-helpers.ts';
-
-const WIDGET = join(import.meta.dirname, '../../web/widget');
-const BUNDLE = join(import.meta.dirname, '../../web/dist-widget/widget.js');
-
-function widgetBuildIsStale(): boolean {
-  if (!existsSync(BUNDLE)) return true;
-  const at = statSync(BUNDLE).mtimeMs;
-  return readdirSync(WIDGET).some((f) => statSync(join(WIDGET, f)).mtimeMs > at);
-}
+import { embed as embedOn, type Shop, startShop } from '../support/shop.ts';
+import { checkScreen, ensureWidgetBuild } from '../support/web-helpers.ts';
 
 if (!chromiumPath) {
   console.warn(
@@ -31,22 +19,20 @@ if (!chromiumPath) {
  * loopback origin embeds the one-line script; the widget answers from the demo agent's
  * FAQ, keeps the history across a reload, shows the person's name after a handoff and
  * their reply, runs the demo refund for a signed-in visitor (exactly one refund in the
- * demo store), and refuses a forged token. Assertions are on the DOM (the shadow root),
- * which Playwright's locators pierce.
+ * demo store), refuses a forged token, updates its header live when the agent switch
+ * changes, and shows a message the server refuses (too many) as not sent, with an alert.
+ * Assertions are on the DOM (the shadow root), which Playwright's locators pierce.
  */
 describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000 }, () => {
   let t: TestApp;
   let b: TestBrowser;
   let page: Page;
-  let shop: Server;
+  let shop: Shop;
   let shopUrl = '';
   let agentId: string;
   let channel: { id: string; publicId: string; secrets: { signingSecret: string } };
-  /** The script tag per page path: `/` anonymous, others with a token. */
-  const pages = new Map<string, string>();
-
-  const embed = (token?: string) =>
-    `<script src="${t.url}/widget.js" data-channel="${channel.publicId}"${token ? ` data-token="${token}"` : ''} async></script>`;
+  /** The embed on the shop's pages: `/` anonymous, others with a token. */
+  const embed = (token?: string) => embedOn(t.url, channel.publicId, token);
   const refunds = async () =>
     (await t.call('GET', '/demo-store/api/refunds', { key: null })).body.refunds as unknown[];
   const conversations = async () =>
@@ -60,18 +46,10 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     );
 
   beforeAll(async () => {
-    if (widgetBuildIsStale()) await build({ configFile: join(WIDGET, 'vite.config.ts'), logLevel: 'warn' });
+    await ensureWidgetBuild();
     // The shop: its own origin, hostile CSS that must not reach the widget.
-    shop = createServer((req, res) => {
-      const script = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
-      if (script === undefined) return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(
-        `<!doctype html><html lang="en"><head><title>Shop</title><style>button,li{display:none!important}*{font-size:2px!important}</style></head><body><main><h1>Shop</h1></main>${script}</body></html>`,
-      );
-    });
-    await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
-    shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    shop = await startShop();
+    shopUrl = shop.url;
 
     // A fixed port: the restart test brings the server back where the widget reconnects.
     const port = String(await freePort());
@@ -93,7 +71,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     expect(
       (await t.call('POST', '/api/v1/deployments', { body: { agentId, channelId: channel.id } })).status,
     ).toBe(201);
-    pages.set('/', embed());
+    shop.pages.set('/', embed());
     b = await launchChromium();
     page = await b.context.newPage();
     page.setDefaultTimeout(20_000);
@@ -101,7 +79,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
   afterAll(async () => {
     await b?.close();
     await t?.close();
-    await new Promise((r) => shop?.close(r));
+    await shop?.close();
   });
 
   const launcher = () => page.locator('#frontdesk-widget .launcher');
@@ -180,7 +158,10 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     await page.locator('#frontdesk-widget .launcher[aria-label="Open chat, 1 unread message"]').waitFor();
     expect(await page.locator('#frontdesk-widget .badge').textContent()).toBe('1');
     await launcher().click();
-    await page.locator('#frontdesk-widget li.person', { hasText: 'Hi, this is Maya.' }).waitFor();
+    const shown = page.locator('#frontdesk-widget li.person', { hasText: 'Hi, this is Maya.' });
+    await shown.waitFor();
+    // The reply carries its author (the API key's user), shown on the message.
+    expect(await shown.locator('.author').textContent()).toBe('Admin');
     expect(await header().textContent()).toBe('Maya Lopez');
     expect(await page.locator('#frontdesk-widget .badge').isHidden()).toBe(true);
     await checkScreen(page, 'widget-02-person');
@@ -192,7 +173,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
       email: 'vic@example.com',
       name: 'Vic',
     });
-    pages.set('/account', embed(token));
+    shop.pages.set('/account', embed(token));
     const before = (await refunds()).length;
     await page.goto(`${shopUrl}/account`);
     await launcher().click();
@@ -230,7 +211,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
 
   it('refuses a forged token with a clear message, and stores nothing', async () => {
     const forged = await signVisitorToken('not-the-channel-secret-not-the-channel', { sub: 'shop-user-42' });
-    pages.set('/forged', embed(forged));
+    shop.pages.set('/forged', embed(forged));
     const before = await conversations();
     await page.goto(`${shopUrl}/forged`);
     await launcher().click();
@@ -254,7 +235,7 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
     const before = await asked();
     // A new anonymous visitor (the first one's conversation is with Maya now): the session is
     // forgotten on a page without the widget, so no widget can store it again meanwhile.
-    pages.set('/blank', '');
+    shop.pages.set('/blank', '');
     await page.goto(`${shopUrl}/blank`);
     await page.evaluate(() => (globalThis as any).localStorage.clear());
     await page.goto(`${shopUrl}/`);
@@ -283,4 +264,68 @@ describe.skipIf(!chromiumPath)('live chat widget in Chromium', { timeout: 60_000
       });
     expect(await asked()).toBe(before + 2);
   }, 90_000);
+
+  it("updates the header live when the account's agent switch changes", async () => {
+    await page.goto(`${shopUrl}/`);
+    await launcher().click();
+    await header().getByText('Powered by AI', { exact: true }).waitFor();
+    try {
+      expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
+      await header().getByText('We will reply soon', { exact: true }).waitFor();
+      await checkScreen(page, 'widget-04-switch-off');
+    } finally {
+      expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } })).status).toBe(200);
+    }
+    await header().getByText('Powered by AI', { exact: true }).waitFor();
+  });
+
+  it('marks a message the server refuses (too many) as not sent, says so, and keeps its text', async () => {
+    // A new visitor while the agent is off (no turns to run): a burst of messages.
+    shop.pages.set('/blank', '');
+    await page.goto(`${shopUrl}/blank`);
+    await page.evaluate(() => (globalThis as any).localStorage.clear());
+    expect((await t.call('PATCH', '/api/v1/agent-switch', { body: { on: false } })).status).toBe(200);
+    try {
+      await page.goto(`${shopUrl}/`);
+      await launcher().click();
+      await header().getByText('We will reply soon', { exact: true }).waitFor();
+      // One more than the limit, sent as fast as the widget's form takes them.
+      await page.evaluate((n) => {
+        const root = (globalThis as any).document.getElementById('frontdesk-widget').shadowRoot;
+        const input = root.getElementById('fd-input');
+        for (let i = 0; i < n; i++) {
+          input.value = `burst ${i}`;
+          root.querySelector('form').requestSubmit();
+        }
+      }, RATE_LIMIT + 1);
+      const failed = page.locator('#frontdesk-widget li.visitor.failed');
+      await failed.waitFor();
+      expect(await failed.textContent()).toBe(`burst ${RATE_LIMIT}Not sent`);
+      // Scrolled into view at the end of the log.
+      const [box, log] = [
+        await failed.boundingBox(),
+        await page.locator('#frontdesk-widget .log').boundingBox(),
+      ];
+      expect(box!.y + box!.height).toBeLessThanOrEqual(log!.y + log!.height + 1);
+      await page.getByRole('alert').getByText('you are sending messages too fast').waitFor();
+      // Its text is back in the box, ready to send again; the others were all stored.
+      expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe(`burst ${RATE_LIMIT}`);
+      await expect
+        .poll(() => page.locator('#frontdesk-widget li.visitor:not(.pending):not(.failed)').count())
+        .toBe(RATE_LIMIT);
+      const stored = await t.rt.ctx.db
+        .selectFrom('messages as m')
+        .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+        .select('m.text')
+        .where('c.channel_id', '=', channel.id)
+        .where('m.text', 'like', 'burst %')
+        .execute();
+      expect(stored.map((m) => m.text).sort()).toEqual(
+        Array.from({ length: RATE_LIMIT }, (_, i) => `burst ${i}`).sort(),
+      );
+      await checkScreen(page, 'widget-05-not-sent');
+    } finally {
+      await t.call('PATCH', '/api/v1/agent-switch', { body: { on: true } });
+    }
+  });
 });

@@ -14,6 +14,14 @@ const ERRORS: Record<string, string> = {
   identity_required: 'Please sign in to chat with us.',
 };
 
+/** A message the server refused: what the visitor can do about it. */
+const NOT_SENT: Record<string, string> = {
+  rate_limited:
+    'Your last message was not sent: you are sending messages too fast. Wait a few seconds, then send it again.',
+  invalid_frame:
+    'Your last message was not sent: it is too long (at most 4,000 characters) or has characters we cannot accept.',
+};
+
 function boot(): void {
   const script =
     (document.currentScript as HTMLScriptElement | null) ??
@@ -25,6 +33,7 @@ function boot(): void {
   const sessionKey = `frontdesk:${channel}:session`;
   let token = script.dataset['token'] || undefined;
   let conversationId: string | null = null;
+  let notSent = false;
 
   const host = document.createElement('div');
   host.id = 'frontdesk-widget';
@@ -54,21 +63,32 @@ function boot(): void {
         break;
       case 'ack':
         ui.acknowledge(f.clientMessageId, f.messageId, f.seq);
+        // A later message went through: the "not sent" alert is over (the mark stays).
+        if (notSent) ui.notice(null);
+        notSent = false;
         break;
       case 'typing':
         ui.typing(f.on);
         break;
       case 'status':
         // The last conversation was closed and this is the next one: start a fresh transcript.
-        if (conversationId && f.conversationId !== conversationId) ui.replace([]);
-        conversationId = f.conversationId;
+        if (conversationId && f.conversationId && f.conversationId !== conversationId) ui.replace([]);
+        if (f.conversationId) conversationId = f.conversationId;
         ui.setStatus(f.status);
         break;
       case 'error':
         // An identity refusal is final: nothing can be sent until the page gives a new token.
         if (ERRORS[f.code]) ui.canSend(false);
-        if (f.clientMessageId && f.code !== 'internal') ui.refused(f.clientMessageId);
-        ui.notice(ERRORS[f.code] ?? f.message, true);
+        if (f.clientMessageId && f.code !== 'internal') {
+          // Refused for good: marked "not sent", its text back in the box to send again. The
+          // notice first: it shrinks the log, and the refused message then scrolls into view.
+          ui.notice(NOT_SENT[f.code] ?? NOT_SENT['invalid_frame']!, true);
+          ui.refused(f.clientMessageId);
+          notSent = true;
+        } else {
+          ui.notice(ERRORS[f.code] ?? f.message, true);
+          notSent = false;
+        }
         break;
     }
   };

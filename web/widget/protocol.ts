@@ -32,8 +32,8 @@ export type ServerFrame =
   | { type: 'message'; message: WidgetMessage }
   | { type: 'ack'; clientMessageId: string; messageId: string; seq: number; duplicate: boolean }
   | { type: 'typing'; on: boolean }
-  /** The header changed, or (a new `conversationId`) the visitor's next conversation began. */
-  | { type: 'status'; conversationId: string; status: WidgetStatus }
+  /** The header changed, or (a new `conversationId`) the visitor's next conversation began; null before the first message. */
+  | { type: 'status'; conversationId: string | null; status: WidgetStatus }
   | { type: 'error'; code: string; message: string; clientMessageId?: string };
 
 /** Application close codes after which reconnecting cannot help (refused identity, bad frame). */

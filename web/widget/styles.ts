@@ -21,6 +21,7 @@ li.system{align-self:center;background:none;color:#444;font-size:13px;font-style
 li .author{display:block;font-size:12px;font-weight:700;margin-bottom:2px}
 li.pending{opacity:.7}
 li.failed{background:#fff;color:#a0001c;border:1px dashed #a0001c}
+li .flag{display:block;font-size:12px;font-weight:700;margin-top:2px}
 .choices{display:flex;flex-wrap:wrap;gap:6px;padding:0 12px 8px}
 .choices button{border:1px solid #1f4fd1;background:#fff;color:#1f4fd1;border-radius:16px;padding:6px 12px;font-size:14px;cursor:pointer}
 .typing,.notice{margin:0;padding:0 14px 6px;font-size:13px;color:#444}

@@ -207,12 +207,18 @@ export class WidgetUi {
     this.#insert(li, seq);
   }
 
-  /** The server refused the visitor's message: it stays visible, marked as not sent. */
+  /**
+   * The server refused the visitor's message: it stays visible, marked as not sent, and its
+   * text goes back into an empty message box so it can be sent again.
+   */
   refused(clientMessageId: string): void {
     const li = this.#items.get(clientMessageId);
-    if (!li) return;
+    if (!li || li.classList.contains('failed')) return;
+    const text = li.textContent ?? '';
     li.classList.replace('pending', 'failed');
-    li.setAttribute('aria-label', `Not sent: ${li.textContent ?? ''}`);
+    li.append(el('span', { class: 'flag' }, 'Not sent'));
+    if (!this.#input.value) this.#input.value = text;
+    this.#scroll();
   }
 
   typing(on: boolean): void {

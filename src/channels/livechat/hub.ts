@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { type DomainEvent, subscribeEvents } from '../../events/domain.ts';
+import { type DomainEvent, subscribeAccountEvents, subscribeEvents } from '../../events/domain.ts';
 import { oneMessage, repliesTo, widgetStatus } from './history.ts';
 import type { ServerFrame, WidgetMessage } from './protocol.ts';
 
@@ -20,6 +20,8 @@ export type LivechatNotice =
 
 export interface WidgetSocket {
   accountId: string;
+  /** The conversation the socket shows (null before the visitor's first message). */
+  readonly conversationId: string | null;
   send(frame: ServerFrame): void;
   /** Ids of messages this socket was sent (bounded), so the two paths never show one twice. */
   seen: Set<string>;
@@ -53,6 +55,9 @@ export class LivechatHub {
         (e) => this.#guard(this.#onEvent(e)),
         (e) => this.#byConversation.has(e.conversationId),
       ),
+      await subscribeAccountEvents(this.#ctx.events, (e) => {
+        if (e.name === 'agent_switch.changed') this.#guard(this.#pushAccountStatus(e.accountId));
+      }),
     );
   }
 
@@ -124,6 +129,18 @@ export class LivechatHub {
     if (!first) return;
     const status = await widgetStatus(this.#ctx.db, first.accountId, conversationId);
     this.broadcast(conversationId, { type: 'status', conversationId, status });
+  }
+
+  /** The agent switch changed: every socket of the account gets its header again. */
+  async #pushAccountStatus(accountId: string): Promise<void> {
+    for (const [conversationId, sockets] of [...this.#byConversation])
+      if (sockets.values().next().value?.accountId === accountId) await this.#pushStatus(conversationId);
+    const idle = [...this.#byVisitor.values()]
+      .flatMap((set) => [...set])
+      .filter((s) => s.accountId === accountId && s.conversationId === null);
+    if (!idle.length) return;
+    const status = await widgetStatus(this.#ctx.db, accountId, null);
+    for (const s of idle) s.send({ type: 'status', conversationId: null, status });
   }
 
   #guard(p: Promise<void>): void {

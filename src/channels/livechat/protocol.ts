@@ -62,8 +62,11 @@ export type ServerFrame =
   | { type: 'message'; message: WidgetMessage }
   | { type: 'ack'; clientMessageId: string; messageId: string; seq: number; duplicate: boolean }
   | { type: 'typing'; on: boolean }
-  /** The header changed, or (a new `conversationId`) the visitor's next conversation began. */
-  | { type: 'status'; conversationId: string; status: WidgetStatus }
+  /**
+   * The header changed, or (a new `conversationId`) the visitor's next conversation began;
+   * `conversationId` is null for a visitor who has not written yet (the agent switch changed).
+   */
+  | { type: 'status'; conversationId: string | null; status: WidgetStatus }
   | { type: 'error'; code: string; message: string; clientMessageId?: string };
 
 /** Close codes (4000–4999 are the application's): the widget does not reconnect after these. */

@@ -38,8 +38,13 @@ export function serveWidgetSocket(
 ) {
   const socket: WidgetSocket = {
     accountId: channel.row.account_id,
+    get conversationId() {
+      return conversationId;
+    },
     seen: new Set(),
     send: (frame: ServerFrame) => {
+      // The hub's header updates too (a handoff, the agent switch): no typing indicator for a person.
+      if (frame.type === 'status' || frame.type === 'ready') poweredByAi = frame.status.poweredByAi;
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     },
     adopt: (id) => {
@@ -184,13 +189,16 @@ export function serveWidgetSocket(
     queue = queue.then(async () => {
       let frame: ClientFrame | undefined;
       try {
-        const parsed = clientFrame.safeParse(isBinary ? undefined : JSON.parse(String(data)));
+        const raw: unknown = isBinary ? undefined : JSON.parse(String(data));
+        const parsed = clientFrame.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           return socket.send({
             type: 'error',
             code: 'invalid_frame',
             message: `Invalid frame: ${issue?.path.join('.') || 'frame'} ${issue?.message ?? ''}`.trim(),
+            // A message refused as it is (e.g. too long): the widget marks it not sent.
+            ...clientMessageIdOf(parsed.error.issues, raw),
           });
         }
         frame = parsed.data;
@@ -223,3 +231,13 @@ export function serveWidgetSocket(
 /** The visitor's name on the bus: a digest, so no identity value travels in a notification. */
 const digestOf = (channelId: string, key: { type: string; value: string }) =>
   createHash('sha256').update(`${channelId}\n${key.type}\n${key.value}`).digest('base64url').slice(0, 22);
+
+/** The client message id of a message frame refused for its text, so the widget can mark it. */
+function clientMessageIdOf(issues: { path: PropertyKey[] }[], raw: unknown): { clientMessageId?: string } {
+  const f = raw as { type?: unknown; clientMessageId?: unknown } | null;
+  const id = f?.clientMessageId;
+  const aboutId = issues.some((i) => i.path[0] === 'clientMessageId');
+  return f?.type === 'message' && typeof id === 'string' && !aboutId && id.length > 0 && id.length <= 100
+    ? { clientMessageId: id }
+    : {};
+}
