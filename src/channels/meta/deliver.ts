@@ -33,10 +33,9 @@ export async function sendThroughGraph(
 ): Promise<void> {
   const channel = await channelToSendOn(ctx, message.channelId, spec.type);
   const recipient = await recipientOf(ctx, channel.row.id, message.conversationId);
-  if (!recipient)
-    throw new DeliveryError(`No ${spec.label} recipient is known for this conversation.`, {
-      permanent: true,
-    });
+  // Retried, not failed: a message queued as the conversation starts (the "a person will
+  // reply" notice) can reach here before the inbound side has recorded whom to answer.
+  if (!recipient) throw new DeliveryError(`No ${spec.label} recipient is known for this conversation.`);
   if (!insideWindow(recipient.lastInboundAt)) return windowClosed(ctx, spec, message);
   const rendered = message.parts.length
     ? renderReply({ parts: message.parts as ReplyPart[] } satisfies Reply, spec.capabilities)

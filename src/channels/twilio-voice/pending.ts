@@ -20,7 +20,7 @@ export async function sendToCall(ctx: AppContext, m: OutboundMessage): Promise<v
     .select(['status', sql<boolean>`coalesce((memory->>'callEnded')::boolean, false)`.as('ended')])
     .where('id', '=', m.conversationId)
     .executeTakeFirst();
-  if (!c || c.status !== 'open' || c.ended) throw new DeliveryError(CALL_ENDED, { permanent: true });
+  if (c?.status !== 'open' || c.ended) throw new DeliveryError(CALL_ENDED, { permanent: true });
   // Retried with backoff; the call's next turn takes it first and this job finds it sent.
   throw new DeliveryError(WAITING);
 }
