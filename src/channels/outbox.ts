@@ -15,7 +15,21 @@ export const DELIVER_JOB = 'channel.deliver';
 export const DELIVERY_RETRIES = 5;
 
 /** The delivery state a new outbound message starts in on this channel. */
-export const initialDelivery = (channel: string) => (adapterFor(channel).send ? 'queued' : 'sent');
+export function initialDelivery(channel: string): 'queued' | 'sent' {
+  const adapter = adapterFor(channel);
+  return adapter.send && !adapter.notify ? 'queued' : 'sent';
+}
+
+/** After the commit: tells a notifying channel (live chat) about a stored message; never throws. */
+export async function notifyStored(
+  ctx: AppContext,
+  channel: string,
+  message: { conversationId: string; messageId: string },
+): Promise<void> {
+  await adapterFor(channel)
+    .notify?.(ctx, message)
+    .catch((err) => ctx.log.warn({ err, messageId: message.messageId }, 'channel notice not published'));
+}
 
 export async function enqueueDelivery(ctx: AppContext, messageId: string): Promise<void> {
   await ctx.jobs.send(
