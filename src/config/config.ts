@@ -14,7 +14,7 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   FRONTDESK_SECRET_KEY: z.string().optional(),
   FRONTDESK_OLD_SECRET_KEYS: z.string().optional(),
   FRONTDESK_ADMIN_KEY: z
