@@ -8,6 +8,8 @@
  *
  *   npm run bench:livechat -- [clients=1000] [seconds=60]
  *
+ * BENCH_PROCESSES=1 (a comma list; default 1,2) runs only those process counts.
+ *
  * Each Frontdesk is `frontdesk start` as a child process (workers on, FRONTDESK_DEMO=off,
  * loopback only) on a scratch database (postgres://postgres@127.0.0.1:5432, or BENCH_PG_URL;
  * created and dropped here). Setup over the API: an agent FAQ entry, a livechat channel, a
@@ -287,7 +289,8 @@ async function run(processes: number): Promise<RunResult> {
 }
 
 const results: RunResult[] = [];
-for (const processes of [1, 2]) {
+const PROCESS_COUNTS = (process.env['BENCH_PROCESSES'] ?? '1,2').split(',').map(Number);
+for (const processes of PROCESS_COUNTS) {
   const r = await run(processes);
   results.push(r);
   console.log(JSON.stringify(r));

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { assignConversation, startConversation, systemMessage } from '../conversations/commands.ts';
 import type { ContactInput } from '../conversations/contacts.ts';
@@ -7,7 +8,8 @@ import { deploymentOfChannel } from '../deployments/repository.ts';
 import type { RoutingFacts } from '../deployments/routing-rules.ts';
 import { withLock } from '../jobs/locks.ts';
 import { notFound } from '../shared/errors.ts';
-import type { ChannelRow } from '../store/schema.ts';
+import type { ChannelRow, DB } from '../store/schema.ts';
+import { inTransaction } from '../store/transaction.ts';
 
 /**
  * The conversation an inbound message on a registered channel belongs to: the contact's
@@ -26,7 +28,8 @@ export async function conversationFor(
 ): Promise<{ conversationId: string; created: boolean }> {
   const who = contact.identities.map((i) => `${i.type}=${i.value}`).join('&');
   return withLock(ctx.database, `inbound:${channel.id}:${who}`, async () => {
-    const { contact: row } = await resolveContact(ctx.db, channel.account_id, contact);
+    const resolved = await resolveContact(ctx.db, channel.account_id, contact);
+    const row = resolved.contact;
     const open = await ctx.db
       .selectFrom('conversations')
       .select('id')
@@ -36,28 +39,39 @@ export async function conversationFor(
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     if (open) return { conversationId: open.id, created: false };
-    const deployment = await deploymentOfChannel(ctx.db, channel.id);
-    const agentId = deployment?.agentId ?? (await firstAgent(ctx, channel.account_id));
-    const started = await startConversation(ctx, channel.account_id, {
-      agentId,
-      channel: channel.type,
-      channelId: channel.id,
-      contact,
-      greet: false,
-    });
-    const assignment = await assignNewConversation(ctx, {
-      accountId: channel.account_id,
-      conversationId: started.id,
-      channelId: channel.id,
-      channelType: channel.type,
-      contact: {
-        email: row.email,
-        phone: row.phone,
-        externalId: row.external_id,
-        name: row.name,
-        ...facts.contact,
-      },
-      conversation: { ...facts.conversation },
+    // The conversation and its routing decision (with the credit) in one transaction, the
+    // contact resolved once: a new conversation is the live chat's first message (issue 11).
+    const { started, assignment } = await inTransaction(ctx.db, async (tx) => {
+      const deployment = await deploymentOfChannel(tx, channel.id);
+      const agentId = deployment?.agentId ?? (await firstAgent(tx, channel.account_id));
+      const started = await startConversation({ ...ctx, db: tx }, channel.account_id, {
+        agentId,
+        channel: channel.type,
+        channelId: channel.id,
+        contact,
+        greet: false,
+        resolved,
+      });
+      const assignment = await assignNewConversation(
+        { db: tx },
+        {
+          accountId: channel.account_id,
+          conversationId: started.id,
+          channelId: channel.id,
+          channelType: channel.type,
+          channelName: channel.name,
+          deployment,
+          contact: {
+            email: row.email,
+            phone: row.phone,
+            externalId: row.external_id,
+            name: row.name,
+            ...facts.contact,
+          },
+          conversation: { ...facts.conversation },
+        },
+      );
+      return { started, assignment };
     });
     const owner = lifecycleOwner(assignment);
     if (owner.type !== 'agent') {
@@ -68,8 +82,8 @@ export async function conversationFor(
   });
 }
 
-async function firstAgent(ctx: AppContext, accountId: string): Promise<string> {
-  const agent = await ctx.db
+async function firstAgent(db: Kysely<DB>, accountId: string): Promise<string> {
+  const agent = await db
     .selectFrom('agents')
     .select('id')
     .where('account_id', '=', accountId)

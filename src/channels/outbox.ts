@@ -15,9 +15,23 @@ export const DELIVER_JOB = 'channel.deliver';
 export const DELIVERY_RETRIES = 5;
 
 /** The delivery state a new outbound message (the agent's, unless said) starts in on this channel. */
-export function initialDelivery(channel: string, role: 'agent' | 'human' | 'system' = 'agent') {
+export function initialDelivery(
+  channel: string,
+  role: 'agent' | 'human' | 'system' = 'agent',
+): 'queued' | 'sent' {
   const adapter = adapterFor(channel);
-  return adapter.send && (adapter.sends?.includes(role) ?? true) ? 'queued' : 'sent';
+  return adapter.send && !adapter.notify && (adapter.sends?.includes(role) ?? true) ? 'queued' : 'sent';
+}
+
+/** After the commit: tells a notifying channel (live chat) about a stored message; never throws. */
+export async function notifyStored(
+  ctx: AppContext,
+  channel: string,
+  message: { conversationId: string; messageId: string },
+): Promise<void> {
+  await adapterFor(channel)
+    .notify?.(ctx, message)
+    .catch((err) => ctx.log.warn({ err, messageId: message.messageId }, 'channel notice not published'));
 }
 
 export async function enqueueDelivery(ctx: AppContext, messageId: string): Promise<void> {

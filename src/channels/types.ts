@@ -41,6 +41,14 @@ export interface ChannelAdapter {
    */
   sends?: ReadonlyArray<'agent' | 'human' | 'system'>;
   /**
+   * A channel whose delivery only tells the processes that a stored message exists (live
+   * chat): its messages are `sent` when stored and this runs right after the commit, not
+   * through the outbox's job. The message row is the durable record (a widget that missed
+   * the notice reads it from the history when it reconnects). A turn's replies need no
+   * notice: the turn's `message.processed` event carries them.
+   */
+  notify?(ctx: AppContext, message: Pick<OutboundMessage, 'conversationId' | 'messageId'>): Promise<void>;
+  /**
    * Sends one message outside any conversation: the setup screen's "send a test message"
    * (`POST /api/v1/channels/{channelId}/test-message`). `to` is the channel's own address
    * form (an email address, an E.164 phone, a page-scoped id); throws a `DeliveryError`.

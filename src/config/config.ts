@@ -14,6 +14,7 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   FRONTDESK_SECRET_KEY: z.string().optional(),
   FRONTDESK_OLD_SECRET_KEYS: z.string().optional(),
   FRONTDESK_ADMIN_KEY: z
@@ -56,6 +57,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL connections per process (half of them at most hold keyed locks: src/jobs/locks.ts). */
+  databasePoolSize: number;
   secretKey: string | undefined;
   oldSecretKeys: string[];
   adminKey: string | undefined;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: resolve(e.FRONTDESK_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     secretKey: e.FRONTDESK_SECRET_KEY,
     oldSecretKeys: list(e.FRONTDESK_OLD_SECRET_KEYS),
     adminKey: e.FRONTDESK_ADMIN_KEY,

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { getAgentRow, handoffOf } from '../agents/service.ts';
-import { enqueueDelivery, initialDelivery } from '../channels/outbox.ts';
+import { enqueueDelivery, initialDelivery, notifyStored } from '../channels/outbox.ts';
+import { adapterFor } from '../channels/registry.ts';
 import type { AppContext } from '../context.ts';
 import { type DomainEvent, publishEvents } from '../events/domain.ts';
 import { conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
 import { inTransaction } from '../store/transaction.ts';
-import { type ContactInput, resolveContact } from './contacts.ts';
+import { type ContactInput, type ResolvedContact, resolveContact } from './contacts.ts';
 import { handoffSummary, recordHandoff } from './handoff.ts';
 import { withConversation } from './lease.ts';
 import {
@@ -34,6 +35,8 @@ export interface StartConversation {
   contact: ContactInput;
   /** The agent's greeting opens the transcript (default); channels where the customer wrote first skip it. */
   greet?: boolean;
+  /** The contact, when the caller resolved it already (in this transaction or under its lock). */
+  resolved?: Pick<ResolvedContact, 'contact' | 'proved'>;
 }
 
 export async function startConversation(ctx: AppContext, accountId: string, input: StartConversation) {
@@ -42,7 +45,7 @@ export async function startConversation(ctx: AppContext, accountId: string, inpu
   const greetingId = newId('msg');
   const greet = input.greet ?? true;
   const created = await inTransaction(ctx.db, async (tx) => {
-    const { contact, proved } = await resolveContact(tx, accountId, input.contact);
+    const { contact, proved } = input.resolved ?? (await resolveContact(tx, accountId, input.contact));
     const id = newId('cnv');
     await tx
       .insertInto('conversations')
@@ -77,6 +80,12 @@ export async function startConversation(ctx: AppContext, accountId: string, inpu
     return { id, contactId: contact.id };
   });
   if (greet && delivery === 'queued') await enqueueDelivery(ctx, greetingId);
+  else if (greet && adapterFor(input.channel).notify) {
+    // As its outbox job did: the greeting is sent, and the channel told.
+    const ids = { accountId, conversationId: created.id, messageId: greetingId, channel: input.channel };
+    await publishEvents(ctx.events, [{ name: 'message.sent', ...ids }], (err) => ctx.log.warn({ err }));
+    await notifyStored(ctx, input.channel, ids);
+  }
   return { ...created, state: 'bot' as const, greeting: agent.greeting };
 }
 
@@ -180,7 +189,10 @@ async function outbound(
     c.lease_until = null;
     const ids = { accountId, conversationId, messageId: id, channel: c.channel };
     if (delivery === 'queued') await enqueueDelivery(ctx, id);
-    else await publishEvents(ctx.events, [{ name: 'message.sent', ...ids }], (err) => ctx.log.warn({ err }));
+    else {
+      await publishEvents(ctx.events, [{ name: 'message.sent', ...ids }], (err) => ctx.log.warn({ err }));
+      await notifyStored(ctx, c.channel, { conversationId, messageId: id });
+    }
     return { id };
   });
 }

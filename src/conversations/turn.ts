@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { handoffOf } from '../agents/service.ts';
 import { enqueueDelivery, initialDelivery } from '../channels/outbox.ts';
 import type { AppContext } from '../context.ts';
 import { type DomainEvent, publishEvents } from '../events/domain.ts';
 import { newId } from '../shared/ids.ts';
 import { toJson } from '../store/json.ts';
-import type { MessageRow } from '../store/schema.ts';
+import type { DB, MessageRow } from '../store/schema.ts';
 import { inTransaction } from '../store/transaction.ts';
 import { type Decision, decide } from './decide.ts';
 import { awaitingOf } from './engine/index.ts';
@@ -59,41 +59,13 @@ async function runTurn(
     trace: decision.trace,
   };
   const delivery = initialDelivery(conv.channel);
-  await inTransaction(ctx.db, async (tx) => {
-    if (decision.handoff) owner = await handoffAssignee(tx, conv.account_id, owner);
-    const n = replyIds.length;
-    const { rows } = await sql<{ first: number }>`
-      update conversations set next_seq = next_seq + ${n}, memory = ${toJson(decision.memory)}::jsonb,
-        owner_type = ${ownerColumns(owner).owner_type}, owner_id = ${ownerColumns(owner).owner_id},
-        tokens_used = tokens_used + ${decision.tokens}, verified_identities = ${toJson(proved)}::jsonb,
-        updated_at = now(), last_activity_at = now()${last ? sql`, lease_until = null` : sql``}
-      where id = ${conv.id} returning next_seq - ${n} as first`.execute(tx);
-    const first = rows[0]!.first;
-    if (n > 0) {
-      await tx
-        .insertInto('messages')
-        .values(
-          decision.replies.map((r, i) => ({
-            id: replyIds[i]!,
-            account_id: conv.account_id,
-            conversation_id: conv.id,
-            seq: first + i,
-            role: 'agent' as const,
-            text: r.text,
-            parts: toJson(r.parts),
-            reply_to: message.id,
-            delivery,
-            ...(delivery === 'sent' ? { delivered_at: new Date() } : {}),
-          })),
-        )
-        .execute();
-    }
-    await tx
-      .updateTable('messages')
-      .set({ processed_at: new Date(), turn: toJson(result) })
-      .where('id', '=', message.id)
-      .execute();
-    if (decision.handoff) {
+  const write = { conv, decision, message, replyIds, delivery, result, proved, last };
+  // Without a handoff, the turn's writes are one statement (issue 11: a round trip each was
+  // most of a turn's time under load); a handoff adds its record in a transaction.
+  if (decision.handoff) {
+    await inTransaction(ctx.db, async (tx) => {
+      owner = await handoffAssignee(tx, conv.account_id, owner);
+      await writeTurn(tx, { ...write, owner });
       const transcript = await tx
         .selectFrom('messages')
         .select(['role', 'text', 'turn'])
@@ -103,16 +75,64 @@ async function runTurn(
       await recordHandoff(tx, {
         accountId: conv.account_id,
         conversationId: conv.id,
-        reason: decision.handoff,
-        summary: handoffSummary(decision.handoff, transcript),
+        reason: decision.handoff!,
+        summary: handoffSummary(decision.handoff!, transcript),
         assignee: handoffOf(leased.agent).assignTo,
       });
-    }
-  });
+    });
+  } else {
+    await writeTurn(ctx.db, { ...write, owner });
+  }
   Object.assign(conv, { memory: decision.memory, verified_identities: proved, ...ownerColumns(owner) });
   if (last) conv.lease_until = null;
   await afterCommit(ctx, leased, message.id, replyIds, delivery, decision.handoff, owner);
   return result;
+}
+
+/**
+ * The turn's results in one statement: the conversation (sequence numbers for the replies,
+ * memory, owner, tokens, proofs; the lease ends with the last message), the replies, and
+ * the message marked processed. Data-modifying CTEs all run, whether or not referenced.
+ */
+async function writeTurn(
+  db: Kysely<DB>,
+  w: {
+    conv: Leased['conversation'];
+    decision: Decision;
+    message: MessageRow;
+    replyIds: string[];
+    delivery: 'queued' | 'sent';
+    result: TurnResult;
+    proved: string[];
+    last: boolean;
+    owner: Owner;
+  },
+): Promise<void> {
+  const { conv, decision, replyIds } = w;
+  const n = replyIds.length;
+  const columns = ownerColumns(w.owner);
+  const deliveredAt = w.delivery === 'sent' ? new Date() : null;
+  const replies =
+    n > 0
+      ? sql`, replies as (
+        insert into messages (id, account_id, conversation_id, seq, role, text, parts, reply_to, delivery, delivered_at)
+        select r.id, ${conv.account_id}, ${conv.id}, c.first + r.i, 'agent', r.text, r.parts::jsonb,
+          ${w.message.id}, ${w.delivery}, ${deliveredAt}::timestamptz
+        from c, (values ${sql.join(
+          decision.replies.map((r, i) => sql`(${replyIds[i]!}, ${i}::int, ${r.text}, ${toJson(r.parts)})`),
+        )}) as r(id, i, text, parts)
+      )`
+      : sql``;
+  await sql`
+    with c as (
+      update conversations set next_seq = next_seq + ${n}, memory = ${toJson(decision.memory)}::jsonb,
+        owner_type = ${columns.owner_type}, owner_id = ${columns.owner_id},
+        tokens_used = tokens_used + ${decision.tokens}, verified_identities = ${toJson(w.proved)}::jsonb,
+        updated_at = now(), last_activity_at = now()${w.last ? sql`, lease_until = null` : sql``}
+      where id = ${conv.id} returning next_seq - ${n} as first
+    )${replies}
+    update messages set processed_at = ${new Date()}, turn = ${toJson(w.result)}::jsonb
+    where id = ${w.message.id}`.execute(db);
 }
 
 async function afterCommit(

@@ -22,6 +22,9 @@ export interface AssignInput {
   /** The agent the caller addressed (API: POST /agents/{agentId}/conversations). */
   requestedAgentId?: string | null;
   contact?: RoutingFacts['contact'];
+  /** What the caller read already (conversationFor has the channel row and its deployment). */
+  channelName?: string | null;
+  deployment?: Awaited<ReturnType<typeof deploymentOfChannel>>;
   conversation?: Omit<Partial<RoutingFacts['conversation']>, 'channel'>;
   at?: Date;
 }
@@ -60,14 +63,26 @@ export async function assignNewConversation(
       .executeTakeFirst();
     if (!claimed) return storedDecision(tx, input.conversationId);
 
-    const channel = input.channelId
-      ? await tx.selectFrom('channels').select('name').where('id', '=', input.channelId).executeTakeFirst()
-      : undefined;
+    const channel =
+      input.channelName !== undefined
+        ? { name: input.channelName }
+        : input.channelId
+          ? await tx
+              .selectFrom('channels')
+              .select('name')
+              .where('id', '=', input.channelId)
+              .executeTakeFirst()
+          : undefined;
     const decisionInput: DecisionInput = {
       at,
       switchOn: (await getSwitch(tx, input.accountId)).on,
       creditsAvailable: await creditsAvailable(tx, input.accountId, at),
-      deployment: input.channelId ? await deploymentOfChannel(tx, input.channelId) : null,
+      deployment:
+        input.deployment !== undefined
+          ? input.deployment
+          : input.channelId
+            ? await deploymentOfChannel(tx, input.channelId)
+            : null,
       requestedAgentId: input.requestedAgentId ?? null,
       rules: await liveRules(tx, input.accountId),
       facts: completeFacts({

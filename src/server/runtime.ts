@@ -55,7 +55,11 @@ export async function startRuntime(
   const log = createLogger(config.logLevel, opts.logDestination);
   configureModelOutbound({ devHosts: config.modelHosts });
   const dataDir = await prepareDataDir(config.dataDir);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, 'pgdata'),
+    poolSize: config.databasePoolSize,
+  });
   try {
     await migrateToLatest(database.db as never);
     const secret = await loadOrCreateSecretKey(config.dataDir, config.secretKey);
