@@ -1,40 +1,12 @@
+import type { CLOSE } from '../../src/channels/livechat/protocol.ts';
+
 /**
- * The frames the server sends (mirrors src/channels/livechat/protocol.ts; the widget does
- * not import server code, so it stays a small standalone bundle).
+ * The frames the server sends are the server's own types (type-only: nothing of the server,
+ * not even Zod, reaches the widget's bundle, so it stays small and cannot drift).
  */
-export interface WidgetMessage {
-  id: string;
-  seq: number;
-  from: 'visitor' | 'agent' | 'person' | 'system';
-  text: string;
-  buttons?: { label: string; value: string }[];
-  author?: string;
-  clientMessageId?: string;
-  at: string;
-}
-
-export interface WidgetStatus {
-  poweredByAi: boolean;
-  person: string | null;
-  open: boolean;
-}
-
-export type ServerFrame =
-  | {
-      type: 'ready';
-      title: string;
-      session?: string;
-      verified: boolean;
-      conversationId: string | null;
-      status: WidgetStatus;
-      messages: WidgetMessage[];
-    }
-  | { type: 'message'; message: WidgetMessage }
-  | { type: 'ack'; clientMessageId: string; messageId: string; seq: number; duplicate: boolean }
-  | { type: 'typing'; on: boolean }
-  /** The header changed, or (a new `conversationId`) the visitor's next conversation began; null before the first message. */
-  | { type: 'status'; conversationId: string | null; status: WidgetStatus }
-  | { type: 'error'; code: string; message: string; clientMessageId?: string };
+export type { ServerFrame, WidgetMessage, WidgetStatus } from '../../src/channels/livechat/protocol.ts';
 
 /** Application close codes after which reconnecting cannot help (refused identity, bad frame). */
-export const FINAL_CLOSE_CODES = [4400, 4401];
+export const FINAL_CLOSE_CODES: readonly number[] = [
+  4400, 4401,
+] satisfies (typeof CLOSE)[keyof typeof CLOSE][];
